@@ -1,0 +1,51 @@
+import { Badge } from "../ui/badge";
+import { LocalDate } from "../ui/local-date";
+import { EmptyRow, Table, Td, Th } from "../ui/table";
+
+export interface ContractRow {
+  number: string;
+  type: "NO_COMMIT" | "VOLUME";
+  state: "ACTIVE" | "EXPIRED" | "TERMINATED";
+  startDate: string;
+  endDate: string | null;
+  dueDay: number;
+  pointsLimit: number | null;
+}
+
+const STATE_TONE = { ACTIVE: "green", EXPIRED: "amber", TERMINATED: "red" } as const;
+
+export function ContractsTable({ contracts, caption }: { contracts: ContractRow[]; caption: string }) {
+  return (
+    <Table caption={caption}>
+      <thead>
+        <tr>
+          <Th>Support ID</Th>
+          <Th>Type</Th>
+          <Th>State</Th>
+          <Th>Start</Th>
+          <Th>End</Th>
+          <Th>Report due day</Th>
+          <Th>Points limit</Th>
+        </tr>
+      </thead>
+      <tbody className="divide-y divide-slate-100">
+        {contracts.length === 0 && <EmptyRow colSpan={7}>No contracts yet. Contracts are added by the vendor.</EmptyRow>}
+        {contracts.map((c) => (
+          <tr key={c.number}>
+            <Td className="font-mono">{c.number}</Td>
+            <Td>{c.type === "NO_COMMIT" ? "No commit" : "Volume"}</Td>
+            <Td>
+              <Badge tone={STATE_TONE[c.state]}>{c.state.charAt(0) + c.state.slice(1).toLowerCase()}</Badge>
+            </Td>
+            <Td>
+              <LocalDate value={c.startDate} />
+            </Td>
+            <Td>{c.endDate ? <LocalDate value={c.endDate} /> : "—"}</Td>
+            <Td>{c.dueDay}</Td>
+            <Td>{c.pointsLimit ?? "—"}</Td>
+          </tr>
+        ))}
+      </tbody>
+    </Table>
+  );
+}

@@ -1,0 +1,6 @@
+// Runs once when the server starts.
+export async function register() {
+  if (process.env.PULSE_TEST_CLOCK === "1") {
+    console.warn("WARNING: PULSE_TEST_CLOCK=1 — the test clock endpoints are enabled. Never run production like this.");
+  }
+}

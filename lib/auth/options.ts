@@ -1,0 +1,54 @@
+import type { NextAuthOptions } from "next-auth";
+import CredentialsProvider from "next-auth/providers/credentials";
+import { now } from "../clock";
+import { authSecret } from "../config";
+import type { Role } from "../generated/sqlite/enums";
+import { AppError } from "../errors";
+import { signIn } from "../server/sign-in";
+
+export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
+
+export const authOptions: NextAuthOptions = {
+  secret: authSecret(),
+  session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  pages: { signIn: "/login" },
+  providers: [
+    CredentialsProvider({
+      name: "Email and password",
+      credentials: {
+        email: { label: "Email", type: "email" },
+        password: { label: "Password", type: "password" },
+      },
+      async authorize(credentials) {
+        if (!credentials?.email || !credentials.password) return null;
+        try {
+          const user = await signIn(credentials.email, credentials.password, await now());
+          return user && { id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId };
+        } catch (error) {
+          // next-auth hands this message to the sign-in form as `error`.
+          if (error instanceof AppError && error.code === "RATE_LIMITED") throw new Error(error.message);
+          throw error;
+        }
+      },
+    }),
+  ],
+  callbacks: {
+    async jwt({ token, user }) {
+      if (user) {
+        const u = user as unknown as { id: string; role: Role; organizationId: string | null };
+        token.uid = u.id;
+        token.role = u.role;
+        token.organizationId = u.organizationId;
+      }
+      return token;
+    },
+    async session({ session, token }) {
+      if (session.user) {
+        session.user.id = token.uid as string;
+        session.user.role = token.role as Role;
+        session.user.organizationId = (token.organizationId as string | null) ?? null;
+      }
+      return session;
+    },
+  },
+};

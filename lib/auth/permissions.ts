@@ -1,0 +1,29 @@
+// Permissions are data: each action and the roles allowed it, and one check function.
+import type { Role } from "../generated/sqlite/enums";
+
+export const PERMISSIONS = {
+  "overview:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
+  "license:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
+  "license:create": ["PROVIDER_ADMIN"],
+  "license:update": ["PROVIDER_ADMIN"],
+  "license:revoke": ["PROVIDER_ADMIN"],
+  "usage:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
+  "usage:submit": ["PROVIDER_ADMIN"],
+  "case:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
+  "case:open": ["PROVIDER_ADMIN"],
+  "case:comment": ["PROVIDER_ADMIN"],
+  "settings:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
+  "audit:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
+  "staff:cases": ["SUPPORT_STAFF"],
+  "staff:organizations": ["SUPPORT_STAFF"],
+  "staff:auto-reporting": ["SUPPORT_STAFF"],
+} as const satisfies Record<string, readonly Role[]>;
+
+export type Permission = keyof typeof PERMISSIONS;
+
+export function can(role: Role, permission: Permission): boolean {
+  return (PERMISSIONS[permission] as readonly Role[]).includes(role);
+}
+
+export const isProviderRole = (role: Role) => role === "PROVIDER_ADMIN" || role === "PROVIDER_VIEWER";
+export const isStaffRole = (role: Role) => role === "SUPPORT_STAFF";

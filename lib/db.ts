@@ -1,0 +1,75 @@
+// The database client: SQLite (default, a file in the data folder) or PostgreSQL when
+// DATABASE_URL=postgresql://... Both clients are generated from the same schema, so they have
+// the same API; the SQLite client's types stand for both.
+import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
+import { PrismaPg } from "@prisma/adapter-pg";
+import { databaseKind, databaseUrl, type DatabaseKind } from "./config";
+import { PrismaClient as PgClient } from "./generated/pg/client";
+import { Prisma, PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { guardSqliteAdapterFactory, transactionScope } from "./sqlite-guard";
+
+export { Prisma };
+export type Db = SqliteClient;
+export type Tx = Prisma.TransactionClient;
+
+export interface CreateDbOptions {
+  url?: string;
+  /** Only for the test that proves the guard is needed. */
+  unguarded?: boolean;
+}
+
+const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
+
+export function createDb(options: CreateDbOptions = {}): Db {
+  const url = options.url ?? databaseUrl();
+  const kind = databaseKind(url);
+  if (kind === "postgresql") {
+    const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.PULSE_PG_POOL_SIZE || 10) });
+    return new PgClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
+  }
+  const raw = new PrismaBetterSqlite3({ url, timeout: 10_000 });
+  const adapter = options.unguarded
+    ? raw
+    : guardSqliteAdapterFactory(raw, (a) =>
+        // WAL so readers never block the writer; foreign keys as PostgreSQL enforces them.
+        a.executeScript("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"),
+      );
+  const client = new SqliteClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
+  if (!options.unguarded) markTransactionCallbacks(client);
+  return client;
+}
+
+/**
+ * Runs every interactive transaction callback inside `transactionScope`, so that the SQLite
+ * guard can refuse at once a root-client query made inside it (instead of a deadlock).
+ */
+function markTransactionCallbacks(client: SqliteClient) {
+  const original = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
+  (client as unknown as { $transaction: unknown }).$transaction = (arg: unknown, options?: unknown) =>
+    typeof arg === "function"
+      ? original((tx: unknown) => transactionScope.run(true, () => (arg as (t: unknown) => unknown)(tx)), options)
+      : original(arg, options);
+}
+
+const globalForDb = globalThis as unknown as { pulseDb?: Db; pulseDbUrl?: string };
+
+/** The process's shared client, created on first use (so tests can set DATABASE_URL first). */
+export function getDb(): Db {
+  const url = databaseUrl();
+  if (!globalForDb.pulseDb || globalForDb.pulseDbUrl !== url) {
+    globalForDb.pulseDb = createDb({ url });
+    globalForDb.pulseDbUrl = url;
+  }
+  return globalForDb.pulseDb;
+}
+
+export function dbKind(): DatabaseKind {
+  return databaseKind(databaseUrl());
+}
+
+/** True when `error` is a unique-constraint violation (P2002), on either database. */
+export function isUniqueViolation(error: unknown): boolean {
+  return (
+    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002"
+  );
+}

@@ -1,0 +1,185 @@
+// The route wrappers, one per kind of caller. Each does authentication, the permission check,
+// the Origin check, body parsing and error mapping once, so a handler is only its business call.
+import { getToken } from "next-auth/jwt";
+import type { NextRequest } from "next/server";
+import type { ZodType } from "zod";
+import { can, isProviderRole, isStaffRole, type Permission } from "../auth/permissions";
+import { now } from "../clock";
+import { authSecret } from "../config";
+import { getDb } from "../db";
+import { AppError } from "../errors";
+import type { ProviderActor, UserActor } from "../server/context";
+import { hit } from "../server/rate-limit";
+import { parseWith, readJsonBody } from "./body";
+import { errorResponse, problemResponse } from "./problem";
+import { productAuthenticator, type ProductCaller } from "./product-auth";
+
+type RouteParams = Promise<Record<string, string | string[]>>;
+type RouteHandler = (req: NextRequest, route: { params: RouteParams }) => Promise<Response>;
+
+export interface HandlerArgs<A, B> {
+  req: NextRequest;
+  ctx: { actor: A; now: Date };
+  params: Record<string, string>;
+  body: B;
+  query: URLSearchParams;
+}
+
+interface RouteOptions<B> {
+  body?: ZodType<B>;
+  /** Bytes; default 64 KiB. */
+  bodyLimit?: number;
+}
+
+const STATE_CHANGING = new Set(["POST", "PUT", "PATCH", "DELETE"]);
+
+export function json(data: unknown, init: ResponseInit = {}): Response {
+  return Response.json(data, { ...init, headers: { "Cache-Control": "no-store", ...init.headers } });
+}
+
+function toResponse(result: unknown): Response {
+  return result instanceof Response ? result : json(result);
+}
+
+async function flatParams(route: { params: RouteParams } | undefined): Promise<Record<string, string>> {
+  const raw = (await route?.params) ?? {};
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+}
+
+async function parseBody<B>(req: NextRequest, options: RouteOptions<B>): Promise<B> {
+  if (!options.body) return undefined as B;
+  return parseWith(options.body, await readJsonBody(req, options.bodyLimit));
+}
+
+/**
+ * Refuses a state-changing request whose Origin is another site's. A request without Origin
+ * (a script) is accepted: the session cookie is SameSite=Lax, so browsers send Origin.
+ */
+function checkOrigin(req: NextRequest) {
+  if (!STATE_CHANGING.has(req.method)) return;
+  const origin = req.headers.get("origin");
+  if (!origin) return;
+  let host: string | null = null;
+  try {
+    host = new URL(origin).host;
+  } catch {
+    host = null;
+  }
+  const own = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
+  if (!host || host !== own) throw new AppError("FORBIDDEN", "Cross-site request refused: the Origin header is not this portal's.");
+}
+
+/** The signed-in user of a request, loaded from the database (a deleted user is refused). */
+async function userActor(req: NextRequest): Promise<UserActor> {
+  const token = await getToken({ req, secret: authSecret() });
+  const uid = typeof token?.uid === "string" ? token.uid : null;
+  if (!uid) throw new AppError("UNAUTHENTICATED", "Sign in first: this endpoint needs a signed-in session.");
+  const user = await getDb().user.findUnique({ where: { id: uid }, select: { id: true, email: true, role: true, organizationId: true } });
+  if (!user) throw new AppError("UNAUTHENTICATED", "Your session is no longer valid; sign in again.");
+  return { type: "user", userId: user.id, email: user.email, role: user.role, organizationId: user.organizationId };
+}
+
+/**
+ * A provider user's route (admin or viewer of an organization). Support staff get 404, as
+ * provider pages do; a provider role without `permission` gets 403.
+ */
+export function providerRoute<B = undefined>(
+  permission: Permission,
+  options: RouteOptions<B>,
+  handler: (args: HandlerArgs<ProviderActor, B>) => Promise<unknown>,
+): RouteHandler {
+  return async (req, route) => {
+    try {
+      const actor = await userActor(req);
+      if (!isProviderRole(actor.role) || !actor.organizationId) throw new AppError("NOT_FOUND", "Not found.");
+      if (!can(actor.role, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
+      checkOrigin(req);
+      const body = await parseBody(req, options);
+      const ctx = { actor: actor as ProviderActor, now: await now() };
+      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** A support staff route. Providers get 404. */
+export function staffRoute<B = undefined>(
+  permission: Permission,
+  options: RouteOptions<B>,
+  handler: (args: HandlerArgs<UserActor, B>) => Promise<unknown>,
+): RouteHandler {
+  return async (req, route) => {
+    try {
+      const actor = await userActor(req);
+      if (!isStaffRole(actor.role) || !can(actor.role, permission)) throw new AppError("NOT_FOUND", "Not found.");
+      checkOrigin(req);
+      const body = await parseBody(req, options);
+      const ctx = { actor, now: await now() };
+      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+export interface ProductLimits {
+  perAddressPerMinute: number;
+  perLicensePerMinute: number;
+}
+
+export function productLimits(): ProductLimits {
+  return {
+    perAddressPerMinute: Number(process.env.PULSE_RATE_LIMIT_PER_ADDRESS || 1200),
+    perLicensePerMinute: Number(process.env.PULSE_RATE_LIMIT_PER_LICENSE || 120),
+  };
+}
+
+export function clientAddress(req: Request): string {
+  const forwarded = req.headers.get("x-forwarded-for");
+  return forwarded?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
+}
+
+async function limit(name: string, max: number, now: Date) {
+  const r = await hit(name, max, 60_000, now);
+  if (!r.allowed) throw new AppError("RATE_LIMITED", `Too many requests: at most ${max} a minute. Retry after ${r.retryAfter} seconds.`, { retryAfter: r.retryAfter });
+}
+
+/**
+ * A product server's route: authenticated by the license key in the body. Rate-limited per
+ * client address (before parsing) and per license (after the key is known); the counters live
+ * in the database, so the limits hold across app instances.
+ */
+export function productRoute<B extends { licenseKey: string }>(
+  options: RouteOptions<B> & { body: ZodType<B>; onInvalidKey?: (ctxNow: Date) => Response },
+  handler: (args: HandlerArgs<ProductCaller, B>) => Promise<unknown>,
+): RouteHandler {
+  return async (req, route) => {
+    try {
+      const at = await now();
+      const limits = productLimits();
+      await limit(`product-address:${clientAddress(req)}`, limits.perAddressPerMinute, at);
+      const body = await parseBody(req, options);
+      const caller = await productAuthenticator.authenticate(body.licenseKey, at);
+      if (!caller) {
+        return options.onInvalidKey?.(at) ?? problemResponse(401, "The license key is not valid.");
+      }
+      await limit(`product-license:${caller.licenseRef}`, limits.perLicensePerMinute, at);
+      const ctx = { actor: caller, now: at };
+      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/** A route anyone may call (health, JWKS, test clock). */
+export function publicRoute(handler: (args: { req: NextRequest; params: Record<string, string> }) => Promise<unknown>): RouteHandler {
+  return async (req, route) => {
+    try {
+      return toResponse(await handler({ req, params: await flatParams(route) }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}

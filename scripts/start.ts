@@ -1,0 +1,83 @@
+// `npm start`: creates the data folder and database, applies pending migrations, loads the demo
+// data into an empty database, builds when there is no (or an outdated) build, and serves.
+// `npm run dev` does the same but runs `next dev` instead of building.
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, statSync } from "node:fs";
+import path from "node:path";
+import { systemNow } from "../lib/clock";
+import { authSecret, databaseKind, databaseUrl, dataDir } from "../lib/config";
+import { createDb } from "../lib/db";
+import { isEmpty, loadDemoData } from "../prisma/demo-data";
+import { deployMigrations } from "./lib/migrator";
+
+const root = path.resolve(__dirname, "..");
+const nextBin = require.resolve("next/dist/bin/next");
+const dev = process.argv.includes("--dev");
+
+function newestMtime(p: string): number {
+  if (!existsSync(p)) return 0;
+  const st = statSync(p);
+  if (!st.isDirectory()) return st.mtimeMs;
+  let newest = st.mtimeMs;
+  for (const entry of readdirSync(p)) {
+    if (entry === "generated" || entry === "node_modules" || entry.startsWith(".")) continue;
+    newest = Math.max(newest, newestMtime(path.join(p, entry)));
+  }
+  return newest;
+}
+
+function buildIsCurrent(): boolean {
+  const marker = path.join(root, ".next/BUILD_ID");
+  if (!existsSync(marker)) return false;
+  const built = statSync(marker).mtimeMs;
+  const sources = ["app", "components", "lib", "proxy.ts", "instrumentation.ts", "next.config.js", "package-lock.json", "prisma/schema.prisma"];
+  return sources.every((s) => newestMtime(path.join(root, s)) <= built);
+}
+
+async function prepareDatabase() {
+  const url = databaseUrl();
+  const kind = databaseKind(url);
+  const applied = await deployMigrations(url);
+  if (applied.length) console.log(`Database: applied ${applied.length} migration(s): ${applied.join(", ")}`);
+  const db = createDb({ url });
+  try {
+    const production = process.env.NODE_ENV === "production" && kind === "postgresql";
+    const wanted = process.env.PULSE_DEMO_DATA ? process.env.PULSE_DEMO_DATA === "1" : !production;
+    if (wanted && (await isEmpty(db))) {
+      await loadDemoData(db, systemNow());
+      console.log("Database: demo data loaded (password for every demo user: pulse-demo-1).");
+    }
+  } finally {
+    await db.$disconnect();
+  }
+}
+
+async function main() {
+  const data = dataDir();
+  process.env.NEXTAUTH_SECRET = authSecret();
+  const port = process.env.PORT || "3000";
+  const host = process.env.HOST || "127.0.0.1";
+  process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
+  console.log(`Data folder: ${data} (${databaseKind(databaseUrl())})`);
+  await prepareDatabase();
+
+  if (!dev && !buildIsCurrent()) {
+    console.log("Building the portal (next build)...");
+    const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
+    if (result.status !== 0) process.exit(result.status ?? 1);
+  }
+
+  const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port, "-H", host], {
+    cwd: root,
+    stdio: "inherit",
+    env: process.env,
+  });
+  console.log(`Portal: ${process.env.NEXTAUTH_URL}`);
+  for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
+  child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
+}
+
+main().catch((error) => {
+  console.error(error instanceof Error ? error.stack ?? error.message : error);
+  process.exit(1);
+});
