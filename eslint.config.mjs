@@ -1,7 +1,7 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
-export default [
+const config = [
   ...nextVitals,
   ...nextTs,
   {
@@ -13,11 +13,17 @@ export default [
   {
     rules: {
       // Time comes from lib/clock.ts only (ARCHITECTURE.md).
-      "no-restricted-properties": ["error", { object: "Date", property: "now", message: "Use lib/clock.ts (now) instead." }],
+      "no-restricted-properties": ["error", { object: "Date", property: "now", message: "Read the time through lib/clock.ts." }],
+      "no-restricted-syntax": [
+        "error",
+        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Read the time through lib/clock.ts." },
+      ],
     },
   },
   {
-    files: ["lib/clock.ts", "scripts/**", "bench/**", "e2e/**", "**/*.test.ts", "lib/sqlite-guard.ts"],
-    rules: { "no-restricted-properties": "off" },
+    files: ["lib/clock.ts", "lib/sqlite-guard.ts", "scripts/**", "bench/**", "e2e/**", "test/**", "**/*.test.ts"],
+    rules: { "no-restricted-properties": "off", "no-restricted-syntax": "off" },
   },
 ];
+
+export default config;

@@ -4,11 +4,8 @@
 import { spawn, spawnSync } from "node:child_process";
 import { existsSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
-import { systemNow } from "../lib/clock";
 import { authSecret, databaseKind, databaseUrl, dataDir } from "../lib/config";
-import { createDb } from "../lib/db";
-import { isEmpty, loadDemoData } from "../prisma/demo-data";
-import { deployMigrations } from "./lib/migrator";
+import { prepareDatabase } from "./lib/prepare";
 
 const root = path.resolve(__dirname, "..");
 const nextBin = require.resolve("next/dist/bin/next");
@@ -34,24 +31,6 @@ function buildIsCurrent(): boolean {
   return sources.every((s) => newestMtime(path.join(root, s)) <= built);
 }
 
-async function prepareDatabase() {
-  const url = databaseUrl();
-  const kind = databaseKind(url);
-  const applied = await deployMigrations(url);
-  if (applied.length) console.log(`Database: applied ${applied.length} migration(s): ${applied.join(", ")}`);
-  const db = createDb({ url });
-  try {
-    const production = process.env.NODE_ENV === "production" && kind === "postgresql";
-    const wanted = process.env.PULSE_DEMO_DATA ? process.env.PULSE_DEMO_DATA === "1" : !production;
-    if (wanted && (await isEmpty(db))) {
-      await loadDemoData(db, systemNow());
-      console.log("Database: demo data loaded (password for every demo user: pulse-demo-1).");
-    }
-  } finally {
-    await db.$disconnect();
-  }
-}
-
 async function main() {
   const data = dataDir();
   process.env.NEXTAUTH_SECRET = authSecret();
@@ -59,7 +38,7 @@ async function main() {
   const host = process.env.HOST || "127.0.0.1";
   process.env.NEXTAUTH_URL ||= `http://localhost:${port}`;
   console.log(`Data folder: ${data} (${databaseKind(databaseUrl())})`);
-  await prepareDatabase();
+  for (const line of await prepareDatabase(databaseUrl())) console.log(line);
 
   if (!dev && !buildIsCurrent()) {
     console.log("Building the portal (next build)...");

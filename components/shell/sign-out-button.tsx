@@ -5,7 +5,7 @@ import { Button } from "../ui/button";
 
 export function SignOutButton() {
   return (
-    <Button variant="secondary" onClick={() => signOut({ callbackUrl: "/login" })}>
+    <Button variant="secondary" className="whitespace-nowrap" onClick={() => signOut({ callbackUrl: "/login" })}>
       Sign out
     </Button>
   );

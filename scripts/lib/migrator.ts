@@ -88,7 +88,24 @@ function loadWasm(): Promise<unknown> {
 async function openEngine(url: string): Promise<{ engine: Engine; close: () => Promise<void> }> {
   const kind = databaseKind(url);
   const bg = await loadWasm();
-  const factory = adapterFactory(url);
+  // Keep every connection the engine opens, to close them when done: the engine puts SQLite in
+  // exclusive locking mode, so an open connection would lock other clients out of the file.
+  const inner = adapterFactory(url);
+  const opened: { dispose(): Promise<void> }[] = [];
+  const factory = {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    connect: async () => {
+      const a = await inner.connect();
+      opened.push(a);
+      return a;
+    },
+    connectToShadowDb: async () => {
+      const a = await inner.connectToShadowDb();
+      opened.push(a);
+      return a;
+    },
+  };
   const bound = bindMigrationAwareSqlAdapterFactory(factory as never);
   const schemaPath = kind === "sqlite" ? SQLITE_SCHEMA : path.join(root, "prisma/postgresql/schema.prisma");
   const SchemaEngine = (bg as unknown as { SchemaEngine: { new: (...a: unknown[]) => Promise<Engine & { free(): void }> } }).SchemaEngine;
@@ -103,9 +120,8 @@ async function openEngine(url: string): Promise<{ engine: Engine; close: () => P
     engine,
     close: async () => {
       engine.free();
-      // A pg pool would keep the process alive for ~10 s; the caller exits or we end the pool here.
-      const maybePool = factory as unknown as { dispose?: () => Promise<void> };
-      await maybePool.dispose?.();
+      // Closes the SQLite file, or ends the pg pool (which would keep the process alive ~10 s).
+      for (const adapter of opened) await adapter.dispose().catch(() => undefined);
     },
   };
 }

@@ -1,0 +1,22 @@
+import { expect, type Page } from "@playwright/test";
+
+export const PASSWORD = "pulse-demo-1";
+
+export const USERS = {
+  alice: { email: "alice@acme.test", org: "Acme Cloud Services" },
+  victor: { email: "victor@acme.test", org: "Acme Cloud Services" },
+  bob: { email: "bob@globex.test", org: "Globex Hosting" },
+  sam: { email: "sam@support.test", org: "Vendor support" },
+} as const;
+
+export const PROVIDER_NAV = ["Overview", "Manage Licenses", "Monthly Usages", "Support", "Settings", "Activity"];
+export const STAFF_NAV = ["Cases", "Organizations"];
+
+/** Signs in through the sign-in page, as a person would. */
+export async function signIn(page: Page, email: string, password = PASSWORD) {
+  await page.goto("/login");
+  await page.getByLabel("Email").fill(email);
+  await page.getByLabel("Password").fill(password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await expect(page).not.toHaveURL(/\/login/);
+}

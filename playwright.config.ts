@@ -1,0 +1,52 @@
+import { defineConfig, devices } from "@playwright/test";
+
+// End-to-end tests against the production build in Debian's Chromium (never `playwright install`).
+const PORT = Number(process.env.E2E_PORT || 3100);
+export const BASE_URL = `http://127.0.0.1:${PORT}`;
+
+export default defineConfig({
+  testDir: "e2e",
+  fullyParallel: true,
+  workers: process.env.CI ? 2 : 2,
+  retries: 0,
+  forbidOnly: true,
+  timeout: 60_000,
+  expect: { timeout: 10_000 },
+  reporter: [["list"]],
+  outputDir: "test-results",
+  use: {
+    baseURL: BASE_URL,
+    trace: "retain-on-failure",
+    screenshot: "only-on-failure",
+    launchOptions: {
+      executablePath: process.env.CHROMIUM_PATH || "/usr/bin/chromium",
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--no-first-run",
+        "--disable-quic",
+      ],
+    },
+  },
+  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  webServer: {
+    // A fresh data folder every run: migrations, demo data and the build happen as in `npm start`.
+    command: "rm -rf .e2e-data && npx tsx scripts/start.ts",
+    url: `${BASE_URL}/api/health`,
+    timeout: 300_000,
+    reuseExistingServer: false,
+    stdout: "pipe",
+    stderr: "pipe",
+    env: {
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      NEXTAUTH_URL: BASE_URL,
+      PULSE_DATA_DIR: ".e2e-data",
+      PULSE_TEST_CLOCK: "1",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+  },
+});

@@ -1,0 +1,127 @@
+// The SQLite hazard of TOOLCHAIN.md: without the guard, a write acknowledged to one request can
+// be rolled back by another request's failed transaction. The same workload runs against a
+// guarded and an unguarded client; the unguarded run proves the test can see the loss.
+import { mkdtempSync, rmSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { createDb, type Db } from "@/lib/db";
+import { RootClientInTransactionError } from "@/lib/sqlite-guard";
+import { deployMigrations } from "@/scripts/lib/migrator";
+
+let dir: string;
+let url: string;
+
+beforeAll(async () => {
+  dir = mkdtempSync(path.join(os.tmpdir(), "pulse-guard-"));
+  url = `file:${path.join(dir, "guard.db")}`;
+  await deployMigrations(url);
+});
+
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+const tick = () => new Promise((r) => setTimeout(r, 1));
+
+/** 50 flows, each a failing transaction racing a plain write; returns how many acknowledged writes are stored. */
+async function mixedWorkload(db: Db, tag: string) {
+  const acknowledged: string[] = [];
+  await Promise.all(
+    Array.from({ length: 50 }, async (_, i) => {
+      const failing = db
+        .$transaction(async (tx) => {
+          await tx.setting.create({ data: { key: `${tag}-tx-${i}`, value: "rolled back" } });
+          await tick();
+          throw new Error("this transaction fails");
+        })
+        .catch(() => undefined);
+      const batchFailing = db
+        .$transaction([
+          db.setting.create({ data: { key: `${tag}-batch-${i}`, value: "rolled back" } }),
+          db.setting.create({ data: { key: `${tag}-batch-${i}`, value: "duplicate key fails the batch" } }),
+        ])
+        .catch(() => undefined);
+      const plain = (async () => {
+        await tick();
+        await db.setting.create({ data: { key: `${tag}-plain-${i}`, value: "acknowledged" } });
+        acknowledged.push(`${tag}-plain-${i}`);
+      })();
+      await Promise.all([failing, batchFailing, plain]);
+    }),
+  );
+  const stored = await db.setting.count({ where: { key: { in: acknowledged } } });
+  const leaked = await db.setting.count({ where: { key: { startsWith: `${tag}-tx-` } } });
+  return { acknowledged: acknowledged.length, stored, leaked };
+}
+
+describe("SQLite transaction guard", () => {
+  it("loses no acknowledged write while other transactions fail", async () => {
+    const db = createDb({ url });
+    try {
+      const result = await mixedWorkload(db, "guarded");
+      expect(result.acknowledged).toBe(50);
+      expect(result.stored).toBe(50);
+      expect(result.leaked).toBe(0);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("is needed: without it the same workload loses acknowledged writes", async () => {
+    const db = createDb({ url, unguarded: true });
+    try {
+      const result = await mixedWorkload(db, "unguarded");
+      expect(result.acknowledged).toBe(50);
+      expect(result.stored).toBeLessThan(result.acknowledged);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("keeps a transaction's uncommitted rows invisible to other requests", async () => {
+    const db = createDb({ url });
+    try {
+      let seenInside: number | undefined;
+      let release!: () => void;
+      const gate = new Promise<void>((r) => (release = r));
+      const tx = db.$transaction(async (t) => {
+        await t.setting.create({ data: { key: "uncommitted", value: "x" } });
+        await gate;
+      });
+      await tick();
+      const outside = db.setting.count({ where: { key: "uncommitted" } }).then((n) => (seenInside = n));
+      release();
+      await tx;
+      await outside;
+      // The outside read waited for the commit instead of reading inside the open transaction.
+      expect(seenInside).toBe(1);
+      const rolledBack = db
+        .$transaction(async (t) => {
+          await t.setting.create({ data: { key: "never", value: "x" } });
+          await tick();
+          throw new Error("fail");
+        })
+        .catch(() => undefined);
+      await tick();
+      const count = await db.setting.count({ where: { key: "never" } });
+      await rolledBack;
+      expect(count).toBe(0);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+
+  it("refuses at once a root-client query inside a transaction callback instead of deadlocking", async () => {
+    const db = createDb({ url });
+    try {
+      await expect(
+        db.$transaction(async (tx) => {
+          await tx.setting.create({ data: { key: "misuse", value: "x" } });
+          await db.setting.count(); // wrong client: must be tx
+        }),
+      ).rejects.toBeInstanceOf(RootClientInTransactionError);
+      expect(await db.setting.count({ where: { key: "misuse" } })).toBe(0);
+    } finally {
+      await db.$disconnect();
+    }
+  });
+});
