@@ -34,7 +34,7 @@ export default defineConfig({
   projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
   webServer: {
     // A fresh data folder every run: migrations, demo data and the build happen as in `npm start`.
-    command: "rm -rf .e2e-data && npx tsx scripts/start.ts",
+    command: "rm -rf .e2e-data && npx tsx --conditions=react-server scripts/start.ts",
     url: `${BASE_URL}/api/health`,
     timeout: 300_000,
     reuseExistingServer: false,

@@ -73,3 +73,8 @@ export function isUniqueViolation(error: unknown): boolean {
     typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002"
   );
 }
+
+/** A case-insensitive "contains" filter on either database (SQLite's LIKE already ignores ASCII case). */
+export function containsInsensitive(text: string): { contains: string } {
+  return (dbKind() === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text }) as { contains: string };
+}

@@ -2,8 +2,13 @@
 // Dates are relative to `now`, so the demo always has "the period that just ended" open and due.
 import { hashPassword } from "../lib/auth/password";
 import type { Db } from "../lib/db";
-import { firstDateOf, periodOf, periodRange, shiftPeriod } from "../lib/domain/dates";
+import { addDays, addMonths, firstDateOf, periodOf, periodRange, shiftPeriod, toDateString } from "../lib/domain/dates";
+import { initialAutoReportedExpiration, supportExpirationFor } from "../lib/domain/licenses";
+import { pointsFor } from "../lib/domain/points";
 import { DEFAULT_DUE_DAY, reportDueAt } from "../lib/domain/reporting";
+import type { Tx } from "../lib/db";
+import type { Context } from "../lib/server/context";
+import { issueKeyVersion, licenseForKeySelect } from "../lib/server/key-versions";
 
 export const DEMO_PASSWORD = "pulse-demo-1";
 
@@ -74,22 +79,98 @@ export async function loadDemoData(db: Db, now: Date): Promise<void> {
 
     // Every past period submitted on time, except the one that just ended (open and due).
     const alice = await tx.user.findUniqueOrThrow({ where: { email: DEMO_USERS.alice } });
+    const submissions: { orgId: string; period: string; reportId: string; submittedAt: Date }[] = [];
     for (const [org, submitter] of [[acme, alice], [globex, bob]] as const) {
       for (const period of periodRange(firstPeriod, shiftPeriod(lastEnded, -1))) {
         const dueAt = reportDueAt(period, DEFAULT_DUE_DAY);
         const submittedAt = new Date(Date.UTC(dueAt.getUTCFullYear(), dueAt.getUTCMonth(), 5, 9, 30));
-        await tx.monthlyReport.create({
-          data: {
-            organizationId: org.id,
-            period,
-            status: "SUBMITTED",
-            dueAt,
-            submittedAt,
-            submittedById: submitter.id,
-            onTime: true,
-          },
+        const report = await tx.monthlyReport.create({
+          data: { organizationId: org.id, period, status: "SUBMITTED", dueAt, submittedAt, submittedById: submitter.id, onTime: true },
+        });
+        submissions.push({ orgId: org.id, period, reportId: report.id, submittedAt });
+      }
+    }
+
+    const today = toDateString(now);
+    const contracts = await tx.contract.findMany({ select: { id: true, number: true, endDate: true } });
+    const contractId = (n: string) => contracts.find((c) => c.number === n)!.id;
+    const acmeUser = { type: "user" as const, userId: alice.id, email: alice.email, role: alice.role, organizationId: acme.id };
+    const bobUser = { type: "user" as const, userId: bob.id, email: bob.email, role: bob.role, organizationId: globex.id };
+
+    // Acme: two rental licenses that are not auto-reported and one NFR license without a contract.
+    await demoLicense(tx, { actor: acmeUser, now: daysAgo(now, 120) }, {
+      licenseId: "LIC-ACME1-00001", organizationId: acme.id, contractId: contractId("02553275"), type: "RENTAL", productId: "VBR_ENT",
+      description: "Primary datacenter backup", workloads: [{ type: "VBR_VM", count: 120 }, { type: "VBR_Server_Agent", count: 10 }],
+      autoReported: false, expirationDate: addMonths(today, 6),
+    });
+    await demoLicense(tx, { actor: acmeUser, now: daysAgo(now, 60) }, {
+      licenseId: "LIC-ACME1-00002", organizationId: acme.id, contractId: contractId("02553275"), type: "RENTAL", productId: "VB365",
+      description: "Microsoft 365 tenants", workloads: [{ type: "VB365_User", count: 250 }], autoReported: false, expirationDate: addMonths(today, 3),
+    });
+    await demoLicense(tx, { actor: acmeUser, now: daysAgo(now, 30) }, {
+      licenseId: "LIC-ACME1-NFR01", organizationId: acme.id, contractId: null, type: "NFR", productId: "VBR_ENTPLUS",
+      description: "Lab (NFR)", workloads: [{ type: "VBR_VM", count: 20 }], autoReported: false, expirationDate: addMonths(today, 12),
+    });
+
+    // Globex: auto-reported licenses, each extended by every on-time report since it was created,
+    // and one license under the terminated contract.
+    const autoLicenses = [
+      { licenseId: "LIC-GLBX1-00001", productId: "VBR_ENTPLUS", description: "Hosted backup cluster A", workloads: [{ type: "VBR_VM", count: 300 }, { type: "VBR_Server_Agent", count: 40 }], createdMonthsAgo: HISTORY_MONTHS },
+      { licenseId: "LIC-GLBX1-00002", productId: "VCC", description: "Cloud Connect tenants", workloads: [{ type: "CC_VM_Backup", count: 80 }, { type: "CC_VM_Replica", count: 10 }], createdMonthsAgo: 3 },
+      { licenseId: "LIC-GLBX1-00003", productId: "VB365", description: "Microsoft 365 hosted backup", workloads: [{ type: "VB365_User", count: 500 }], createdMonthsAgo: 2 },
+    ];
+    for (const l of autoLicenses) {
+      const created = firstDateOf(shiftPeriod(current, -l.createdMonthsAgo));
+      const license = await demoLicense(tx, { actor: bobUser, now: new Date(`${created}T10:00:00Z`) }, {
+        ...l, organizationId: globex.id, contractId: contractId("03110042"), type: "RENTAL", autoReported: true,
+        expirationDate: initialAutoReportedExpiration(created),
+      });
+      for (const sub of submissions.filter((s) => s.orgId === globex.id && s.submittedAt.getTime() > Date.parse(`${created}T10:00:00Z`))) {
+        const before = await tx.license.findUniqueOrThrow({ where: { id: license.id }, select: licenseForKeySelect });
+        if (before.expirationDate < toDateString(sub.submittedAt)) continue;
+        const toDate = addDays(before.expirationDate, 30);
+        const issued = await issueKeyVersion(tx, { actor: { type: "system" }, now: sub.submittedAt }, before,
+          { expirationDate: toDate, supportExpirationDate: supportExpirationFor(toDate) }, "EXTENDED");
+        await tx.licenseExtension.create({
+          data: { licenseId: license.id, period: sub.period, monthlyReportId: sub.reportId, fromDate: before.expirationDate, toDate, keyVersionId: issued.id, createdAt: sub.submittedAt },
         });
       }
     }
+    await demoLicense(tx, { actor: bobUser, now: new Date(`${contractStart}T10:00:00Z`) }, {
+      licenseId: "LIC-GLBX1-VOL01", organizationId: globex.id, contractId: contractId("04000001"), type: "RENTAL", productId: "VBR_STD",
+      description: "Legacy volume contract", workloads: [{ type: "VBR_VM", count: 50 }], autoReported: false, expirationDate: firstDateOf(current),
+    });
   }, { timeout: 60_000 });
+}
+
+function daysAgo(now: Date, days: number): Date {
+  return new Date(now.getTime() - days * 86_400_000);
+}
+
+interface DemoLicense {
+  licenseId: string;
+  organizationId: string;
+  contractId: string | null;
+  type: "RENTAL" | "NFR";
+  productId: string;
+  description: string;
+  workloads: { type: string; count: number }[];
+  autoReported: boolean;
+  expirationDate: string;
+}
+
+/** A license with its first key version, as the wizard would have made it on `ctx.now`. */
+async function demoLicense(tx: Tx, ctx: Context, l: DemoLicense) {
+  const created = await tx.license.create({
+    data: {
+      licenseId: l.licenseId, organizationId: l.organizationId, contractId: l.contractId, type: l.type, productId: l.productId,
+      description: l.description, autoReported: l.autoReported, expirationDate: l.expirationDate,
+      supportExpirationDate: supportExpirationFor(l.expirationDate), points: pointsFor(l.productId, l.workloads), createdAt: ctx.now,
+      workloads: { create: l.workloads },
+    },
+    select: { id: true },
+  });
+  const license = await tx.license.findUniqueOrThrow({ where: { id: created.id }, select: licenseForKeySelect });
+  await issueKeyVersion(tx, ctx, license, {}, "CREATED");
+  return created;
 }

@@ -16,6 +16,7 @@ declare module "vitest" {
 
 export default async function setup(project: TestProject) {
   const dir = mkdtempSync(path.join(os.tmpdir(), "pulse-int-"));
+  process.env.PULSE_DATA_DIR = dir; // the signing key that signs the demo keys lives here
   let template: string;
   let url: string;
   if (testDbKind() === "sqlite") {

@@ -80,3 +80,20 @@ export function daysInMonth(p: Period): number {
 export function firstDateOf(p: Period): DateString {
   return `${p}-01`;
 }
+
+/**
+ * The same day `months` later; a day that month lacks becomes its last day
+ * (2028-02-29 + 12 months = 2029-02-28; 2026-01-31 + 1 month = 2026-02-28).
+ */
+export function addMonths(s: DateString, months: number): DateString {
+  const [y, m, d] = s.split("-").map(Number);
+  const index = y * 12 + (m - 1) + months;
+  const year = Math.floor(index / 12);
+  const month = (index % 12) + 1;
+  const last = daysInMonth(`${pad(year, 4)}-${pad(month)}`);
+  return `${pad(year, 4)}-${pad(month)}-${pad(Math.min(d, last))}`;
+}
+
+export function minDate(a: DateString, b: DateString): DateString {
+  return a <= b ? a : b;
+}

@@ -1,4 +1,4 @@
-import { shiftPeriod, type Period } from "./dates";
+import { periodOf, periodOfDate, periodRange, shiftPeriod, type DateString, type Period } from "./dates";
 
 export const DEFAULT_DUE_DAY = 10;
 
@@ -15,4 +15,47 @@ export function reportDueAt(period: Period, dueDay: number): Date {
 
 export function isOnTime(submittedAt: Date, period: Period, dueDay: number): boolean {
   return submittedAt.getTime() < reportDueAt(period, dueDay).getTime() + 1000;
+}
+
+export type PeriodHealth = "ON_TIME" | "LATE" | "OPEN" | "MISSING";
+
+/**
+ * ON_TIME / LATE once submitted; OPEN while not submitted and not yet past its deadline;
+ * MISSING when not submitted and past its deadline.
+ */
+export function periodHealth(period: Period, submittedAt: Date | null, dueDay: number, now: Date): PeriodHealth {
+  if (submittedAt) return isOnTime(submittedAt, period, dueDay) ? "ON_TIME" : "LATE";
+  return now.getTime() > reportDueAt(period, dueDay).getTime() + 999 ? "MISSING" : "OPEN";
+}
+
+/** The periods that count for an organization: from its first contract's start month to the last ended month. */
+export function endedPeriodsSince(firstContractStart: DateString, now: Date): Period[] {
+  return periodRange(periodOfDate(firstContractStart), shiftPeriod(periodOf(now), -1));
+}
+
+export interface Suspension {
+  suspended: boolean;
+  /** Ended periods not yet submitted, oldest first: what must be submitted to lift it. */
+  unsubmitted: Period[];
+}
+
+/**
+ * An organization with two consecutive periods reported late or not at all cannot create new
+ * license keys until every past period is submitted.
+ */
+export function suspension(
+  periods: readonly Period[],
+  submittedAt: ReadonlyMap<Period, Date>,
+  dueDay: number,
+  now: Date,
+): Suspension {
+  const health = periods.map((p) => periodHealth(p, submittedAt.get(p) ?? null, dueDay, now));
+  const bad = (h: PeriodHealth) => h === "LATE" || h === "MISSING";
+  const twoInARow = health.some((h, i) => i > 0 && bad(h) && bad(health[i - 1]));
+  const unsubmitted = periods.filter((p) => !submittedAt.has(p));
+  return { suspended: twoInARow && unsubmitted.length > 0, unsubmitted };
+}
+
+export function suspensionMessage(s: Suspension): string {
+  return `License management is suspended: two consecutive monthly usage reports were late or not submitted. Submit the usage report for ${s.unsubmitted.join(", ")} to create new license keys again.`;
 }

@@ -1,0 +1,20 @@
+import { z } from "zod";
+import { parseWith } from "@/lib/http/body";
+import { providerRoute } from "@/lib/http/route";
+import { getKeyFile } from "@/lib/server/licenses";
+
+export const dynamic = "force-dynamic";
+
+const query = z.object({ version: z.coerce.number().int().min(1).optional() });
+
+export const GET = providerRoute("license:read", {}, async ({ ctx, params, query: q }) => {
+  const { version } = parseWith(query, Object.fromEntries(q), "The query");
+  const file = await getKeyFile(ctx, params.licenseId, version);
+  return new Response(file.content, {
+    headers: {
+      "Content-Type": "application/octet-stream",
+      "Content-Disposition": `attachment; filename="${file.filename}"`,
+      "Cache-Control": "no-store",
+    },
+  });
+});

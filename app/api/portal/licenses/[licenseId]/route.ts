@@ -1,0 +1,11 @@
+import { providerRoute } from "@/lib/http/route";
+import { autoReportedPatch } from "@/lib/schemas/licenses";
+import { getLicenseDetail, setAutoReported } from "@/lib/server/licenses";
+
+export const dynamic = "force-dynamic";
+
+export const GET = providerRoute("license:read", {}, ({ ctx, params }) => getLicenseDetail(ctx, params.licenseId));
+
+export const PATCH = providerRoute("license:update", { body: autoReportedPatch }, ({ ctx, params, body }) =>
+  setAutoReported(ctx, params.licenseId, body.autoReported),
+);

@@ -1,0 +1,15 @@
+import { parseWith, readJsonBody } from "@/lib/http/body";
+import { json, providerRoute } from "@/lib/http/route";
+import { licenseListQuery, listQueryFrom } from "@/lib/schemas/licenses";
+import { createLicense, listLicenses } from "@/lib/server/licenses";
+
+export const dynamic = "force-dynamic";
+
+export const GET = providerRoute("license:read", {}, ({ ctx, query }) =>
+  listLicenses(ctx, parseWith(licenseListQuery, listQueryFrom(query), "The query")),
+);
+
+// The body is parsed by the service with the wizard's schema, built from the organization's facts.
+export const POST = providerRoute("license:create", {}, async ({ ctx, req }) =>
+  json(await createLicense(ctx, await readJsonBody(req)), { status: 201 }),
+);

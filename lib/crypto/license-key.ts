@@ -1,0 +1,110 @@
+// License keys as compact JWS (RFC 7515) signed with EdDSA over Ed25519 (RFC 8037), exactly as
+// PRODUCT-API.md says: header { alg, kid, typ: "pulse-license+jwt" }, claims iss, sub, jti, ver,
+// iat and lic, and deliberately no exp (an expired key must still verify).
+import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, type CryptoKey, type JWK } from "jose";
+import { keyRing } from "./keys";
+
+export const LICENSE_KEY_TYP = "pulse-license+jwt";
+
+export function issuer(): string {
+  return process.env.PULSE_ISSUER || "vcsp-pulse";
+}
+
+export interface LicenseClaims {
+  licenseId: string;
+  organization: { id: string; name: string };
+  supportId: string | null;
+  type: "RENTAL" | "NFR" | "EVALUATION";
+  product: { id: string; name: string; edition: string | null };
+  workloads: { type: string; count: number }[];
+  points: number;
+  autoReported: boolean;
+  expirationDate: string;
+  supportExpirationDate: string;
+}
+
+export interface LicenseKeyPayload {
+  iss: string;
+  sub: string;
+  jti: string;
+  ver: number;
+  iat: number;
+  lic: LicenseClaims;
+}
+
+export interface SignInput {
+  jti: string;
+  version: number;
+  issuedAt: Date;
+  lic: LicenseClaims;
+}
+
+export interface SignedKey {
+  jws: string;
+  kid: string;
+}
+
+export async function signLicenseKey(input: SignInput): Promise<SignedKey> {
+  const ring = await keyRing();
+  const payload: LicenseKeyPayload = {
+    iss: issuer(),
+    sub: input.lic.licenseId,
+    jti: input.jti,
+    ver: input.version,
+    iat: Math.floor(input.issuedAt.getTime() / 1000),
+    lic: input.lic,
+  };
+  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+    .setProtectedHeader({ alg: "EdDSA", kid: ring.signing.kid, typ: LICENSE_KEY_TYP })
+    .sign(ring.signing.key);
+  return { jws, kid: ring.signing.kid };
+}
+
+export class InvalidLicenseKey extends Error {}
+
+function checkPayload(p: unknown): LicenseKeyPayload {
+  const o = p as LicenseKeyPayload;
+  if (
+    !o || typeof o !== "object" || typeof o.sub !== "string" || typeof o.jti !== "string" || !Number.isInteger(o.ver) ||
+    typeof o.iat !== "number" || typeof o.lic !== "object" || o.lic === null || o.lic.licenseId !== o.sub
+  ) {
+    throw new InvalidLicenseKey("the key's claims are not a license");
+  }
+  return o;
+}
+
+/** Verifies a key against a set of public JWKs (the portal's ring, or a JWKS fetched by a client). */
+export async function verifyLicenseKeyWith(jws: string, keys: { keys: JWK[] } | ((kid: string) => CryptoKey | undefined)): Promise<LicenseKeyPayload> {
+  let header;
+  try {
+    header = decodeProtectedHeader(jws);
+  } catch {
+    throw new InvalidLicenseKey("not a compact JWS");
+  }
+  if (header.alg !== "EdDSA" || header.typ !== LICENSE_KEY_TYP || typeof header.kid !== "string") {
+    throw new InvalidLicenseKey("unexpected JWS header");
+  }
+  try {
+    const result =
+      typeof keys === "function"
+        ? await compactVerify(jws, () => {
+            const key = keys(header.kid as string);
+            if (!key) throw new InvalidLicenseKey("unknown key id");
+            return key;
+          }, { algorithms: ["EdDSA"] })
+        : await compactVerify(jws, createLocalJWKSet(keys as never), { algorithms: ["EdDSA"] });
+    return checkPayload(JSON.parse(new TextDecoder().decode(result.payload)));
+  } catch (error) {
+    if (error instanceof InvalidLicenseKey) throw error;
+    throw new InvalidLicenseKey("the signature does not verify");
+  }
+}
+
+/** Verifies a key against the portal's own keys. Throws InvalidLicenseKey when it does not. */
+export async function verifyLicenseKey(jws: string): Promise<LicenseKeyPayload> {
+  const ring = await keyRing();
+  const byKid = new Map(ring.verification.map((v) => [v.kid, v.key]));
+  const payload = await verifyLicenseKeyWith(jws.trim(), (kid) => byKid.get(kid));
+  if (payload.iss !== issuer()) throw new InvalidLicenseKey("issued by another portal");
+  return payload;
+}

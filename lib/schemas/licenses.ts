@@ -1,0 +1,93 @@
+// The zod schemas of the license endpoints and the New License Key wizard. The wizard validates
+// with licenseDraftSchema(facts) as the provider types; the server parses with the same function,
+// built from the facts it reads from the database.
+import { z } from "zod";
+import { findProduct, findWorkloadType, PRODUCTS } from "../domain/catalog";
+import { isDateString, type DateString } from "../domain/dates";
+import {
+  LICENSE_STATES, manualExpirationRefusal, wizardAutoReporting,
+} from "../domain/licenses";
+
+export const MAX_WORKLOAD_COUNT = 10_000_000;
+export const MAX_DESCRIPTION = 200;
+
+export const LICENSE_SORTS = ["licenseId", "product", "description", "expirationDate", "points", "createdAt"] as const;
+
+export const licenseListQuery = z.object({
+  query: z.string().trim().max(100).optional().default(""),
+  product: z.enum(PRODUCTS.map((p) => p.id) as [string, ...string[]]).optional(),
+  state: z.enum(LICENSE_STATES as unknown as [string, ...string[]]).optional(),
+  sort: z.enum(LICENSE_SORTS).optional().default("expirationDate"),
+  dir: z.enum(["asc", "desc"]).optional().default("asc"),
+  page: z.coerce.number().int().min(1).optional().default(1),
+  pageSize: z.coerce.number().int().min(1).max(200).optional().default(50),
+});
+export type LicenseListQuery = z.infer<typeof licenseListQuery>;
+
+/** Drops empty query parameters (`?product=`), which mean "no filter". */
+export function listQueryFrom(params: URLSearchParams): Record<string, string> {
+  return Object.fromEntries([...params.entries()].filter(([, v]) => v !== ""));
+}
+
+export const autoReportedPatch = z.object({ autoReported: z.boolean({ message: "autoReported must be true or false" }) }).strict();
+
+const workload = z.object({
+  type: z.string().min(1, "Choose a workload type"),
+  count: z
+    .number({ message: "Enter a number of workloads" })
+    .int("Enter a whole number")
+    .min(1, "At least 1")
+    .max(MAX_WORKLOAD_COUNT, `At most ${MAX_WORKLOAD_COUNT.toLocaleString("en")}`),
+});
+
+/** The shape of a new license, with the catalog checks that need no database. */
+export const licenseDraftShape = z
+  .object({
+    contractNumber: z.string().regex(/^\d{8}$/, "Choose a contract"),
+    productId: z.string().refine((id) => !!findProduct(id), "Choose a product"),
+    autoReported: z.boolean(),
+    expirationDate: z.string().refine(isDateString, "Enter a date as YYYY-MM-DD").nullable().optional(),
+    description: z.string().trim().max(MAX_DESCRIPTION, `At most ${MAX_DESCRIPTION} characters`).default(""),
+    workloads: z.array(workload).min(1, "Add at least one workload").max(50, "At most 50 workload types"),
+  })
+  .strict()
+  .superRefine((d, ctx) => {
+    const seen = new Set<string>();
+    d.workloads.forEach((w, i) => {
+      if (w.type && !findWorkloadType(d.productId, w.type)) {
+        ctx.addIssue({ code: "custom", path: ["workloads", i, "type"], message: "This product has no such workload type" });
+      }
+      if (seen.has(w.type)) ctx.addIssue({ code: "custom", path: ["workloads", i, "type"], message: "This workload type is already listed" });
+      seen.add(w.type);
+    });
+  });
+export type LicenseDraft = z.infer<typeof licenseDraftShape>;
+
+/** What the rules need to know beyond the draft itself. */
+export interface LicenseDraftFacts {
+  today: DateString;
+  organizationHasFeature: boolean;
+  /** The organization's active contracts. */
+  contracts: { number: string; type: "NO_COMMIT" | "VOLUME"; endDate: string | null }[];
+}
+
+/** The draft's rules of DOMAIN-RULES.md: contract, the Automatic reporting toggle, the date limits. */
+export function licenseDraftSchema(facts: LicenseDraftFacts) {
+  return licenseDraftShape.superRefine((d, ctx) => {
+    const contract = facts.contracts.find((c) => c.number === d.contractNumber);
+    if (!contract) {
+      ctx.addIssue({ code: "custom", path: ["contractNumber"], message: "Choose one of your active contracts" });
+      return;
+    }
+    const toggle = wizardAutoReporting(facts.organizationHasFeature, contract.type);
+    if (toggle.disabled && toggle.value !== d.autoReported) {
+      ctx.addIssue({ code: "custom", path: ["autoReported"], message: toggle.reason ?? "Automatic reporting cannot be changed" });
+    }
+    if (!d.autoReported) {
+      const refusal = d.expirationDate
+        ? manualExpirationRefusal(d.expirationDate, facts.today, contract.endDate)
+        : "Choose an expiration date";
+      if (refusal) ctx.addIssue({ code: "custom", path: ["expirationDate"], message: refusal });
+    }
+  });
+}

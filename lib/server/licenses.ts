@@ -1,0 +1,340 @@
+import "server-only";
+import { randomBytes } from "node:crypto";
+import { containsInsensitive, getDb, isUniqueViolation, type Prisma, type Tx } from "../db";
+import { findProduct } from "../domain/catalog";
+import { contractState } from "../domain/contracts";
+import { toDateString } from "../domain/dates";
+import {
+  autoReportOffRefusal, autoReportOnRefusal, expirationWhenAutoReportedOn, initialAutoReportedExpiration,
+  licenseState, stateCondition, supportExpirationFor, type LicenseState,
+} from "../domain/licenses";
+import { pointsFor } from "../domain/points";
+import { suspensionMessage } from "../domain/reporting";
+import { AppError } from "../errors";
+import { licenseDraftSchema, type LicenseDraft, type LicenseDraftFacts, type LicenseListQuery } from "../schemas/licenses";
+import { parseWith } from "../http/body";
+import { writeAudit } from "./audit";
+import type { Context, ProviderActor } from "./context";
+import { issueKeyVersion, licenseForKeySelect, withVersionRetry } from "./key-versions";
+import { organizationSuspension } from "./suspension";
+
+type ProviderContext = Context & { actor: ProviderActor };
+
+const notFound = (licenseId: string) => new AppError("NOT_FOUND", `License ${licenseId} not found.`);
+
+const listSelect = {
+  id: true,
+  licenseId: true,
+  type: true,
+  productId: true,
+  description: true,
+  autoReported: true,
+  expirationDate: true,
+  points: true,
+  revokedAt: true,
+  lastCheckAt: true,
+  lastCheckResult: true,
+  contract: { select: { number: true, status: true, endDate: true } },
+} as const;
+
+type ListRow = Prisma.LicenseGetPayload<{ select: typeof listSelect }>;
+
+/** A license as the stable list endpoint and the PATCH answer show it (PRODUCT-API.md). */
+export function toListItem(l: ListRow, today: string) {
+  const product = findProduct(l.productId);
+  return {
+    licenseId: l.licenseId,
+    type: l.type,
+    supportId: l.contract?.number ?? null,
+    productId: l.productId,
+    productName: product?.name ?? l.productId,
+    productEdition: product?.edition ?? null,
+    description: l.description,
+    autoReported: l.autoReported,
+    expirationDate: l.expirationDate,
+    state: stateOf(l, today),
+    points: l.points,
+    lastCheckAt: l.lastCheckAt?.toISOString() ?? null,
+    lastCheckResult: l.lastCheckResult ?? null,
+  };
+}
+export type LicenseListItem = ReturnType<typeof toListItem>;
+
+function stateOf(l: { expirationDate: string; revokedAt: Date | null; contract: { status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null }, today: string): LicenseState {
+  return licenseState({ expirationDate: l.expirationDate, revoked: l.revokedAt !== null, contract: l.contract }, today);
+}
+
+function stateWhere(state: LicenseState, today: string): Prisma.LicenseWhereInput {
+  const c = stateCondition(state, today);
+  const where: Prisma.LicenseWhereInput = { revokedAt: c.revoked ? { not: null } : null };
+  if (c.expirationFrom || c.expirationTo) {
+    where.expirationDate = { ...(c.expirationFrom ? { gte: c.expirationFrom } : {}), ...(c.expirationTo ? { lte: c.expirationTo } : {}) };
+  }
+  const contractEnded: Prisma.ContractWhereInput = { OR: [{ status: "TERMINATED" }, { endDate: { lt: today } }] };
+  if (c.contractEnded === true) where.contract = { is: contractEnded };
+  if (c.contractEnded === false) {
+    where.OR = [{ contractId: null }, { contract: { is: { status: "ACTIVE", OR: [{ endDate: null }, { endDate: { gte: today } }] } } }];
+  }
+  return where;
+}
+
+const ORDER: Record<LicenseListQuery["sort"], (dir: "asc" | "desc") => Prisma.LicenseOrderByWithRelationInput[]> = {
+  licenseId: (dir) => [{ licenseId: dir }],
+  product: (dir) => [{ productId: dir }, { licenseId: "asc" }],
+  description: (dir) => [{ description: dir }, { licenseId: "asc" }],
+  expirationDate: (dir) => [{ expirationDate: dir }, { licenseId: "asc" }],
+  points: (dir) => [{ points: dir }, { licenseId: "asc" }],
+  createdAt: (dir) => [{ createdAt: dir }, { licenseId: "asc" }],
+};
+
+/** One page of the organization's licenses, searched, filtered and sorted by the database. */
+export async function listLicenses(ctx: ProviderContext, q: LicenseListQuery) {
+  const today = toDateString(ctx.now);
+  const and: Prisma.LicenseWhereInput[] = [{ organizationId: ctx.actor.organizationId }];
+  if (q.query) and.push({ OR: [{ licenseId: containsInsensitive(q.query) }, { description: containsInsensitive(q.query) }] });
+  if (q.product) and.push({ productId: q.product });
+  if (q.state) and.push(stateWhere(q.state as LicenseState, today));
+  const where: Prisma.LicenseWhereInput = { AND: and };
+  const db = getDb();
+  const [total, rows] = await Promise.all([
+    db.license.count({ where }),
+    db.license.findMany({ where, select: listSelect, orderBy: ORDER[q.sort](q.dir), skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
+  ]);
+  return { items: rows.map((r) => toListItem(r, today)), total, page: q.page, pageSize: q.pageSize };
+}
+
+/** Everything the license page shows, scoped to the caller's organization. */
+export async function getLicenseDetail(ctx: ProviderContext, licenseId: string) {
+  const db = getDb();
+  const license = await db.license.findFirst({
+    where: { licenseId, organizationId: ctx.actor.organizationId },
+    select: {
+      ...listSelect,
+      supportExpirationDate: true,
+      currentVersion: true,
+      createdAt: true,
+      revokedBy: { select: { name: true, email: true } },
+      contract: { select: { number: true, status: true, endDate: true, type: true } },
+      workloads: { select: { type: true, count: true }, orderBy: { type: "asc" } },
+      organization: { select: { autoReportingEnabled: true } },
+    },
+  });
+  if (!license) throw notFound(licenseId);
+  const [versions, installations, updateSessions, usageReports] = await Promise.all([
+    db.keyVersion.findMany({
+      where: { licenseId: license.id },
+      orderBy: { version: "desc" },
+      select: { version: true, reason: true, expirationDate: true, autoReported: true, points: true, issuedAt: true, issuedBy: { select: { email: true } } },
+    }),
+    db.installation.findMany({ where: { licenseId: license.id }, orderBy: { lastSeenAt: "desc" }, take: 100 }),
+    db.updateSession.findMany({ where: { licenseId: license.id }, orderBy: { createdAt: "desc" }, take: 50 }),
+    db.usageReport.findMany({
+      where: { licenseId: license.id },
+      orderBy: { receivedAt: "desc" },
+      take: 50,
+      select: { reportId: true, installationId: true, kind: true, period: true, collectedAt: true, receivedAt: true, workloads: { select: { type: true, count: true, newCount: true } } },
+    }),
+  ]);
+  const today = toDateString(ctx.now);
+  const item = toListItem(license, today);
+  const cState = license.contract ? contractState(license.contract, today) : null;
+  const toggleRefusal = license.autoReported
+    ? autoReportOffRefusal({ revoked: license.revokedAt !== null })
+    : autoReportOnRefusal({
+        organizationHasFeature: license.organization.autoReportingEnabled,
+        type: license.type,
+        contractState: cState,
+        revoked: license.revokedAt !== null,
+        expired: license.expirationDate < today,
+      });
+  return {
+    ...item,
+    supportExpirationDate: license.supportExpirationDate,
+    currentVersion: license.currentVersion,
+    createdAt: license.createdAt.toISOString(),
+    revokedAt: license.revokedAt?.toISOString() ?? null,
+    revokedBy: license.revokedBy?.email ?? null,
+    contract: license.contract ? { number: license.contract.number, type: license.contract.type, state: cState, endDate: license.contract.endDate } : null,
+    workloads: license.workloads,
+    toggleRefusal,
+    versions: versions.map((v) => ({ ...v, issuedAt: v.issuedAt.toISOString(), issuedBy: v.issuedBy?.email ?? null })),
+    installations,
+    updateSessions,
+    usageReports,
+  };
+}
+
+/** The key file of one version (the newest when no version is given). */
+export async function getKeyFile(ctx: ProviderContext, licenseId: string, version?: number) {
+  const license = await getDb().license.findFirst({
+    where: { licenseId, organizationId: ctx.actor.organizationId },
+    select: { id: true, currentVersion: true },
+  });
+  if (!license) throw notFound(licenseId);
+  const v = await getDb().keyVersion.findUnique({
+    where: { licenseId_version: { licenseId: license.id, version: version ?? license.currentVersion } },
+    select: { jws: true, version: true },
+  });
+  if (!v) throw new AppError("NOT_FOUND", `License ${licenseId} has no key version ${version}.`);
+  return { filename: `${licenseId}.lic`, content: `${v.jws}\n`, version: v.version };
+}
+
+async function loadForChange(tx: Tx, ctx: ProviderContext, licenseId: string) {
+  const license = await tx.license.findFirst({
+    where: { licenseId, organizationId: ctx.actor.organizationId },
+    select: {
+      ...licenseForKeySelect,
+      revokedAt: true,
+      contract: { select: { number: true, status: true, endDate: true } },
+      organization: { select: { id: true, name: true, autoReportingEnabled: true } },
+    },
+  });
+  if (!license) throw notFound(licenseId);
+  return license;
+}
+
+/**
+ * The Auto Reported License toggle. On: the expiration becomes the earlier of its date and 75
+ * days from today; off: the date stays. Each change issues one key version in the same
+ * transaction as the change and its audit event; a PATCH that changes nothing issues none.
+ */
+export async function setAutoReported(ctx: ProviderContext, licenseId: string, on: boolean) {
+  const today = toDateString(ctx.now);
+  return withVersionRetry(() =>
+    getDb().$transaction(async (tx) => {
+      const license = await loadForChange(tx, ctx, licenseId);
+      if (license.autoReported !== on) {
+        const refusal = on
+          ? autoReportOnRefusal({
+              organizationHasFeature: license.organization.autoReportingEnabled,
+              type: license.type,
+              contractState: license.contract ? contractState(license.contract, today) : null,
+              revoked: license.revokedAt !== null,
+              expired: license.expirationDate < today,
+            })
+          : autoReportOffRefusal({ revoked: license.revokedAt !== null });
+        if (refusal) throw new AppError("UNPROCESSABLE", refusal, { errors: [{ path: "autoReported", message: refusal }] });
+        const expirationDate = on ? expirationWhenAutoReportedOn(license.expirationDate, today) : license.expirationDate;
+        const issued = await issueKeyVersion(
+          tx,
+          ctx,
+          license,
+          { autoReported: on, expirationDate, supportExpirationDate: supportExpirationFor(expirationDate) },
+          on ? "AUTO_REPORTED_ON" : "AUTO_REPORTED_OFF",
+        );
+        await writeAudit(tx, ctx, {
+          organizationId: ctx.actor.organizationId,
+          action: on ? "license.auto_reported_on" : "license.auto_reported_off",
+          targetType: "License",
+          targetId: licenseId,
+          before: { autoReported: license.autoReported, expirationDate: license.expirationDate, version: license.currentVersion },
+          after: { autoReported: on, expirationDate, version: issued.version },
+        });
+      }
+      const row = await tx.license.findFirstOrThrow({ where: { licenseId, organizationId: ctx.actor.organizationId }, select: listSelect });
+      return toListItem(row, today);
+    }),
+  );
+}
+
+/** What the New License Key wizard needs to know: today, the feature, active contracts, suspension. */
+export async function wizardFacts(ctx: ProviderContext, tx: Tx = getDb() as unknown as Tx) {
+  const today = toDateString(ctx.now);
+  const org = await tx.organization.findUniqueOrThrow({
+    where: { id: ctx.actor.organizationId },
+    select: { autoReportingEnabled: true, contracts: { select: { number: true, type: true, status: true, endDate: true }, orderBy: { number: "asc" } } },
+  });
+  const facts: LicenseDraftFacts = {
+    today,
+    organizationHasFeature: org.autoReportingEnabled,
+    contracts: org.contracts.filter((c) => contractState(c, today) === "ACTIVE").map((c) => ({ number: c.number, type: c.type, endDate: c.endDate })),
+  };
+  const suspension = await organizationSuspension(tx, ctx.actor.organizationId, ctx.now);
+  return { facts, suspension };
+}
+
+function newLicenseId(): string {
+  const alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";
+  const bytes = randomBytes(10);
+  let s = "";
+  for (const b of bytes) s += alphabet[b % alphabet.length];
+  return `LIC-${s.slice(0, 5)}-${s.slice(5)}`;
+}
+
+/** The New License Key wizard's Finish: a rental license and its first signed key version. */
+export async function createLicense(ctx: ProviderContext, input: unknown) {
+  for (let attempt = 0; ; attempt++) {
+    try {
+      return await getDb().$transaction(async (tx) => {
+        const { facts, suspension } = await wizardFacts(ctx, tx);
+        if (suspension.suspended) throw new AppError("UNPROCESSABLE", suspensionMessage(suspension));
+        const draft: LicenseDraft = parseWith(licenseDraftSchema(facts), input, "The new license");
+        const contract = await tx.contract.findFirstOrThrow({
+          where: { number: draft.contractNumber, organizationId: ctx.actor.organizationId },
+          select: { id: true, number: true, endDate: true },
+        });
+        const expirationDate = draft.autoReported ? initialAutoReportedExpiration(facts.today, contract.endDate) : draft.expirationDate!;
+        const org = await tx.organization.findUniqueOrThrow({ where: { id: ctx.actor.organizationId }, select: { id: true, name: true } });
+        const created = await tx.license.create({
+          data: {
+            licenseId: newLicenseId(),
+            organizationId: org.id,
+            contractId: contract.id,
+            type: "RENTAL",
+            productId: draft.productId,
+            description: draft.description,
+            autoReported: draft.autoReported,
+            expirationDate,
+            supportExpirationDate: supportExpirationFor(expirationDate),
+            points: pointsFor(draft.productId, draft.workloads),
+            currentVersion: 0,
+            createdAt: ctx.now,
+          },
+          select: { id: true, licenseId: true },
+        });
+        await tx.licenseWorkload.createMany({ data: draft.workloads.map((w) => ({ licenseId: created.id, type: w.type, count: w.count })) });
+        const license = await tx.license.findUniqueOrThrow({ where: { id: created.id }, select: licenseForKeySelect });
+        await writeAudit(tx, ctx, {
+          organizationId: org.id,
+          action: "license.created",
+          targetType: "License",
+          targetId: created.licenseId,
+          after: { productId: draft.productId, contract: contract.number, autoReported: draft.autoReported, expirationDate, workloads: draft.workloads, points: license.points },
+        });
+        await issueKeyVersion(tx, ctx, license, {}, "CREATED");
+        const row = await tx.license.findUniqueOrThrow({ where: { id: created.id }, select: listSelect });
+        return toListItem(row, facts.today);
+      });
+    } catch (error) {
+      // A license id already taken (one chance in ~10^15): draw another.
+      if (isUniqueViolation(error) && attempt < 3) continue;
+      throw error;
+    }
+  }
+}
+
+/** Revokes a license: every key version stops being a valid credential at once. */
+export async function revokeLicense(ctx: ProviderContext, licenseId: string) {
+  const today = toDateString(ctx.now);
+  return getDb().$transaction(async (tx) => {
+    const license = await loadForChange(tx, ctx, licenseId);
+    if (license.revokedAt === null) {
+      const changed = await tx.license.updateMany({
+        where: { id: license.id, organizationId: ctx.actor.organizationId, revokedAt: null },
+        data: { revokedAt: ctx.now, revokedById: ctx.actor.userId },
+      });
+      if (changed.count === 1) {
+        await writeAudit(tx, ctx, {
+          organizationId: ctx.actor.organizationId,
+          action: "license.revoked",
+          targetType: "License",
+          targetId: licenseId,
+          before: { revoked: false, version: license.currentVersion },
+          after: { revoked: true },
+        });
+      }
+    }
+    const row = await tx.license.findFirstOrThrow({ where: { id: license.id }, select: listSelect });
+    return toListItem(row, today);
+  });
+}

@@ -1,0 +1,95 @@
+// Signing and verification of license keys, and the JWKS document.
+import { CompactSign, decodeProtectedHeader, generateKeyPair } from "jose";
+import { describe, expect, it } from "vitest";
+import { GET as jwksRoute } from "@/app/.well-known/jwks.json/route";
+import { InvalidLicenseKey, signLicenseKey, verifyLicenseKey, verifyLicenseKeyWith, type LicenseClaims } from "@/lib/crypto/license-key";
+import { newPrivateJwk } from "@/lib/crypto/keys";
+import { call, request } from "../helpers";
+
+const lic: LicenseClaims = {
+  licenseId: "LIC-TEST0-00001",
+  organization: { id: "org1", name: "Test Org" },
+  supportId: "02553275",
+  type: "RENTAL",
+  product: { id: "VBR_ENT", name: "Veeam Backup & Replication", edition: "Enterprise" },
+  workloads: [{ type: "VBR_VM", count: 10 }],
+  points: 50,
+  autoReported: true,
+  expirationDate: "2027-02-08",
+  supportExpirationDate: "2027-02-08",
+};
+
+const b64 = (s: string) => Buffer.from(s).toString("base64url");
+
+describe("license keys", () => {
+  it("round-trips: a signed key verifies, with the header and claims of PRODUCT-API.md and no exp", async () => {
+    const { jws, kid } = await signLicenseKey({ jti: "jti-1", version: 3, issuedAt: new Date("2026-11-25T10:00:00Z"), lic });
+    expect(decodeProtectedHeader(jws)).toEqual({ alg: "EdDSA", kid, typ: "pulse-license+jwt" });
+    const payload = await verifyLicenseKey(jws);
+    expect(payload).toEqual({ iss: "vcsp-pulse", sub: lic.licenseId, jti: "jti-1", ver: 3, iat: Date.parse("2026-11-25T10:00:00Z") / 1000, lic });
+    expect(payload).not.toHaveProperty("exp");
+    expect(jws.split(".")).toHaveLength(3);
+  });
+
+  it("verifies against the published JWKS, as a product would", async () => {
+    const { jws } = await signLicenseKey({ jti: "jti-2", version: 1, issuedAt: new Date(), lic });
+    const res = await call(jwksRoute, await request("GET", "/.well-known/jwks.json"));
+    expect(res.status).toBe(200);
+    const keys = res.json.keys as Record<string, string>[];
+    expect(keys[0]).toEqual({ kty: "OKP", crv: "Ed25519", x: expect.any(String), kid: expect.any(String), alg: "EdDSA", use: "sig" });
+    expect(keys[0]).not.toHaveProperty("d");
+    expect((await verifyLicenseKeyWith(jws, { keys: keys as never })).lic).toEqual(lic);
+  });
+
+  it("refuses a tampered payload", async () => {
+    const { jws } = await signLicenseKey({ jti: "jti-3", version: 1, issuedAt: new Date(), lic });
+    const [h, , s] = jws.split(".");
+    const forged = `${h}.${b64(JSON.stringify({ iss: "vcsp-pulse", sub: lic.licenseId, jti: "jti-3", ver: 1, iat: 1, lic: { ...lic, points: 99999 } }))}.${s}`;
+    await expect(verifyLicenseKey(forged)).rejects.toBeInstanceOf(InvalidLicenseKey);
+  });
+
+  it("refuses a key signed by another key under our key id", async () => {
+    const ours = await signLicenseKey({ jti: "jti-4", version: 1, issuedAt: new Date(), lic });
+    const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+    const payload = { iss: "vcsp-pulse", sub: lic.licenseId, jti: "jti-4", ver: 1, iat: 1, lic };
+    const forged = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
+      .setProtectedHeader({ alg: "EdDSA", kid: ours.kid, typ: "pulse-license+jwt" })
+      .sign(privateKey);
+    await expect(verifyLicenseKey(forged)).rejects.toThrow(/does not verify/);
+  });
+
+  it("refuses an unknown key id, a wrong typ, and garbage", async () => {
+    const other = await newPrivateJwk();
+    const { privateKey } = await generateKeyPair("EdDSA", { crv: "Ed25519" });
+    const payload = new TextEncoder().encode(JSON.stringify({ iss: "vcsp-pulse", sub: lic.licenseId, jti: "x", ver: 1, iat: 1, lic }));
+    const unknownKid = await new CompactSign(payload).setProtectedHeader({ alg: "EdDSA", kid: other.kid!, typ: "pulse-license+jwt" }).sign(privateKey);
+    await expect(verifyLicenseKey(unknownKid)).rejects.toThrow(/unknown key id/);
+    const { jws } = await signLicenseKey({ jti: "jti-5", version: 1, issuedAt: new Date(), lic });
+    const [, p, s] = jws.split(".");
+    const wrongTyp = `${b64(JSON.stringify({ alg: "EdDSA", kid: "k", typ: "JWT" }))}.${p}.${s}`;
+    await expect(verifyLicenseKey(wrongTyp)).rejects.toBeInstanceOf(InvalidLicenseKey);
+    await expect(verifyLicenseKey("not a key")).rejects.toBeInstanceOf(InvalidLicenseKey);
+  });
+
+  it("rotates: keys signed by an older configured key still verify while the newest signs", async () => {
+    const older = await newPrivateJwk();
+    const newer = await newPrivateJwk();
+    process.env.PULSE_SIGNING_KEYS = JSON.stringify([older]);
+    try {
+      const old = await signLicenseKey({ jti: "jti-6", version: 1, issuedAt: new Date(), lic });
+      expect(decodeProtectedHeader(old.jws).kid).toBe(older.kid);
+      process.env.PULSE_SIGNING_KEYS = JSON.stringify([older, newer]);
+      const fresh = await signLicenseKey({ jti: "jti-7", version: 2, issuedAt: new Date(), lic });
+      expect(decodeProtectedHeader(fresh.jws).kid).toBe(newer.kid);
+      expect((await verifyLicenseKey(old.jws)).jti).toBe("jti-6");
+      expect((await verifyLicenseKey(fresh.jws)).jti).toBe("jti-7");
+      const res = await call(jwksRoute, await request("GET", "/.well-known/jwks.json"));
+      expect((res.json.keys as { kid: string }[]).map((k) => k.kid)).toEqual([older.kid, newer.kid]);
+      // Once the old key is gone from the configuration, its keys stop verifying.
+      process.env.PULSE_SIGNING_KEYS = JSON.stringify([newer]);
+      await expect(verifyLicenseKey(old.jws)).rejects.toThrow(/unknown key id/);
+    } finally {
+      delete process.env.PULSE_SIGNING_KEYS;
+    }
+  });
+});
