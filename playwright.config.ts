@@ -31,7 +31,11 @@ export default defineConfig({
       ],
     },
   },
-  projects: [{ name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined } }],
+  projects: [
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: /clock\.spec\.ts/ },
+    // Moving the server's clock would change "today" under the other tests: run it after them.
+    { name: "clock", use: { ...devices["Desktop Chrome"], channel: undefined }, testMatch: /clock\.spec\.ts/, dependencies: ["chromium"] },
+  ],
   webServer: {
     // A fresh data folder every run: migrations, demo data and the build happen as in `npm start`.
     command: "rm -rf .e2e-data && npx tsx --conditions=react-server scripts/start.ts",

@@ -20,3 +20,13 @@ export async function signIn(page: Page, email: string, password = PASSWORD) {
   await page.getByRole("button", { name: "Sign in" }).click();
   await expect(page).not.toHaveURL(/\/login/);
 }
+
+/** The server's "today" (UTC), which the test clock may have moved. */
+export async function serverToday(page: Page): Promise<string> {
+  const res = await page.request.get("/api/test/clock");
+  return ((await res.json()).now as string).slice(0, 10);
+}
+
+export function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}

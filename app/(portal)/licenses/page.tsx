@@ -1,15 +1,31 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/components/ui/card";
-import { requireProvider } from "@/lib/auth/current-user";
+import { Suspense } from "react";
+import { LicensesTable } from "@/components/licenses/licenses-table";
+import { ButtonLink } from "@/components/ui/button";
+import { PageHeader } from "@/components/ui/card";
+import { providerContext, requireProvider } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
+import { toDateString } from "@/lib/domain/dates";
 
 export const metadata: Metadata = { title: "Manage Licenses" };
 
-export default async function ManageLicensesPage() {
-  await requireProvider();
+export default async function LicensesPage() {
+  const user = await requireProvider();
+  const ctx = await providerContext(user);
   return (
     <>
-      <PageHeader title="Manage Licenses" description="Your license keys: search, filter, the Auto Reported License toggle and the New License Key wizard." />
-      <EmptyState title="License keys are not in the portal yet">The license key table, the New License Key wizard and key downloads come with the license keys feature; nothing here is live yet.</EmptyState>
+      <PageHeader
+        title="Manage Licenses"
+        description="Your license keys. Auto-reported keys are extended every month when you submit usage on time."
+        actions={can(user.role, "license:create") ? <ButtonLink href="/licenses/new">New License Key</ButtonLink> : undefined}
+      />
+      <Suspense>
+        <LicensesTable
+          canEdit={can(user.role, "license:update")}
+          organizationHasFeature={user.organization.autoReportingEnabled}
+          today={toDateString(ctx.now)}
+        />
+      </Suspense>
     </>
   );
 }

@@ -1,0 +1,266 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { useEffect, useState } from "react";
+import { PRODUCTS, productLabel } from "@/lib/domain/catalog";
+import { autoReportOnRefusal, LICENSE_STATES, type LicenseState } from "@/lib/domain/licenses";
+import type { LicenseListItem } from "@/lib/server/licenses";
+import { REQUEST_AUTO_REPORTING_HREF } from "../support/request-feature";
+import { ButtonLink } from "../ui/button";
+import { inputClass } from "../ui/form-field";
+import { LocalDate } from "../ui/local-date";
+import { relativeDays } from "../ui/relative-days";
+import { Switch } from "../ui/switch";
+import { EmptyRow, Table, Td, Th } from "../ui/table";
+import { toSearch, useLicenseList, useToggleAutoReported, type LicenseListParams } from "./hooks";
+import { LicenseStateBadge, STATE_LABEL } from "./state-badge";
+
+const RESULT_LABEL: Record<string, string> = {
+  Success: "New key received",
+  NotRequired: "Up to date",
+  UnsupportedLicenseType: "Unsupported license type",
+  ContractTerminated: "Contract terminated",
+  InvalidLicense: "Invalid license",
+  GenerationFailed: "Generation failed",
+};
+
+/** Why this row's toggle cannot be switched on (the server says the same, authoritatively). */
+function rowRefusal(item: LicenseListItem, organizationHasFeature: boolean): string | null {
+  if (item.autoReported) return item.state === "REVOKED" ? "The license is revoked." : null;
+  return autoReportOnRefusal({
+    organizationHasFeature,
+    type: item.type,
+    contractState: item.state === "CONTRACT_ENDED" ? "TERMINATED" : item.supportId ? "ACTIVE" : null,
+    revoked: item.state === "REVOKED",
+    expired: item.state === "EXPIRED",
+  });
+}
+
+function paramsFrom(search: URLSearchParams): LicenseListParams {
+  return {
+    query: search.get("query") ?? "",
+    product: search.get("product") ?? "",
+    state: search.get("state") ?? "",
+    sort: search.get("sort") ?? "expirationDate",
+    dir: search.get("dir") === "desc" ? "desc" : "asc",
+    page: Math.max(1, Number(search.get("page")) || 1),
+    pageSize: 50,
+  };
+}
+
+const COLUMNS: { key: string; label: string; sort?: string }[] = [
+  { key: "licenseId", label: "License ID", sort: "licenseId" },
+  { key: "product", label: "Product", sort: "product" },
+  { key: "description", label: "Description", sort: "description" },
+  { key: "auto", label: "Auto Reported License" },
+  { key: "expirationDate", label: "Expiration date", sort: "expirationDate" },
+  { key: "points", label: "Points", sort: "points" },
+  { key: "state", label: "State" },
+  { key: "lastCheck", label: "Last check" },
+];
+
+export function LicensesTable({ canEdit, organizationHasFeature, today }: { canEdit: boolean; organizationHasFeature: boolean; today: string }) {
+  const router = useRouter();
+  const pathname = usePathname();
+  const search = useSearchParams();
+  const params = paramsFrom(search);
+  const [text, setText] = useState(params.query);
+  const list = useLicenseList(params);
+  const toggle = useToggleAutoReported();
+
+  const update = (changes: Partial<LicenseListParams>) => {
+    const next = { ...params, ...changes };
+    router.replace(`${pathname}?${toSearch({ query: next.query, product: next.product, state: next.state, sort: next.sort, dir: next.dir, page: next.page > 1 ? next.page : undefined })}`, { scroll: false });
+  };
+
+  // Search as the provider types, once they pause.
+  useEffect(() => {
+    if (text === params.query) return;
+    const t = setTimeout(() => update({ query: text, page: 1 }), 300);
+    return () => clearTimeout(t);
+    // eslint-disable-next-line react-hooks/exhaustive-deps
+  }, [text]);
+
+  const data = list.data;
+  const pages = data ? Math.max(1, Math.ceil(data.total / data.pageSize)) : 1;
+
+  return (
+    <div className="space-y-4">
+      {!organizationHasFeature && (
+        <div id="auto-reporting-disabled" className="rounded-md border border-amber-300 bg-amber-50 px-4 py-3 text-sm text-amber-950">
+          <p>
+            <strong>Auto Reported License is unavailable:</strong> automatic license reporting is not enabled for your organization. Continue
+            submitting license usage manually until it is enabled.
+          </p>
+          <Link href={REQUEST_AUTO_REPORTING_HREF} className="mt-1 inline-block font-medium text-amber-950 underline">
+            Request automatic license reporting
+          </Link>
+        </div>
+      )}
+      {!canEdit && (
+        <p id="read-only" className="text-sm text-slate-600">
+          You have read-only access: you can see the licenses but not change them.
+        </p>
+      )}
+
+      <div className="flex flex-wrap items-end gap-3" role="search">
+        <div className="min-w-56 flex-1">
+          <label htmlFor="license-search" className="block text-sm font-medium text-slate-800">
+            Search
+          </label>
+          <input id="license-search" type="search" className={inputClass} placeholder="License ID or description" value={text} onChange={(e) => setText(e.target.value)} />
+        </div>
+        <div>
+          <label htmlFor="license-product" className="block text-sm font-medium text-slate-800">
+            Product
+          </label>
+          <select id="license-product" className={inputClass} value={params.product} onChange={(e) => update({ product: e.target.value, page: 1 })}>
+            <option value="">All products</option>
+            {PRODUCTS.map((p) => (
+              <option key={p.id} value={p.id}>
+                {productLabel(p)}
+              </option>
+            ))}
+          </select>
+        </div>
+        <div>
+          <label htmlFor="license-state" className="block text-sm font-medium text-slate-800">
+            State
+          </label>
+          <select id="license-state" className={inputClass} value={params.state} onChange={(e) => update({ state: e.target.value, page: 1 })}>
+            <option value="">All states</option>
+            {LICENSE_STATES.map((s) => (
+              <option key={s} value={s}>
+                {STATE_LABEL[s]}
+              </option>
+            ))}
+          </select>
+        </div>
+      </div>
+
+      <Table caption="License keys">
+        <thead>
+          <tr>
+            {COLUMNS.map((c) => {
+              const sorted = c.sort && params.sort === c.sort;
+              return (
+                <Th key={c.key} aria-sort={sorted ? (params.dir === "asc" ? "ascending" : "descending") : undefined}>
+                  {c.sort ? (
+                    <button
+                      type="button"
+                      className="inline-flex items-center gap-1 uppercase hover:text-slate-900"
+                      onClick={() => update({ sort: c.sort, dir: sorted && params.dir === "asc" ? "desc" : "asc", page: 1 })}
+                    >
+                      {c.label}
+                      <span aria-hidden>{sorted ? (params.dir === "asc" ? "▲" : "▼") : ""}</span>
+                    </button>
+                  ) : (
+                    c.label
+                  )}
+                </Th>
+              );
+            })}
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100" aria-busy={list.isFetching}>
+          {list.isError && <EmptyRow colSpan={COLUMNS.length}>Could not load the licenses: {list.error.message}</EmptyRow>}
+          {!data && list.isPending && <EmptyRow colSpan={COLUMNS.length}>Loading licenses…</EmptyRow>}
+          {data && data.items.length === 0 && (
+            <EmptyRow colSpan={COLUMNS.length}>
+              {params.query || params.product || params.state ? "No license matches these filters." : "No license keys yet. Create one with New License Key."}
+            </EmptyRow>
+          )}
+          {data?.items.map((item) => {
+            const refusal = rowRefusal(item, organizationHasFeature);
+            const busy = toggle.isPending && toggle.variables?.licenseId === item.licenseId;
+            return (
+              <tr key={item.licenseId} data-testid={`license-row-${item.licenseId}`}>
+                <Td className="font-mono text-xs">
+                  <Link href={`/licenses/${encodeURIComponent(item.licenseId)}`} className="font-medium text-brand-800 underline-offset-2 hover:underline">
+                    {item.licenseId}
+                  </Link>
+                </Td>
+                <Td className="min-w-44 whitespace-normal">
+                  {item.productName}
+                  {item.productEdition && <span className="block text-xs text-slate-600">{item.productEdition}</span>}
+                </Td>
+                <Td className="min-w-32 max-w-56 whitespace-normal break-words" title={item.description}>
+                  {item.description || <span className="text-slate-500">—</span>}
+                </Td>
+                <Td>
+                  <div>
+                    <Switch
+                      checked={item.autoReported}
+                      label={`Auto Reported License for ${item.licenseId}`}
+                      disabled={!canEdit || refusal !== null}
+                      describedBy={!organizationHasFeature ? "auto-reporting-disabled" : !canEdit ? "read-only" : refusal ? `refusal-${item.licenseId}` : undefined}
+                      busy={busy}
+                      onChange={(next) => toggle.mutate({ licenseId: item.licenseId, autoReported: next })}
+                    />
+                    {refusal && organizationHasFeature && (
+                      <span id={`refusal-${item.licenseId}`} className="mt-1 block w-32 whitespace-normal text-xs text-slate-600">
+                        {refusal}
+                      </span>
+                    )}
+                  </div>
+                </Td>
+                <Td>
+                  <LocalDate value={item.expirationDate} />
+                  <span className="block text-xs text-slate-600">{relativeDays(item.expirationDate, today)}</span>
+                </Td>
+                <Td className="tabular-nums">{item.points.toLocaleString()}</Td>
+                <Td>
+                  <LicenseStateBadge state={item.state as LicenseState} />
+                </Td>
+                <Td className="text-xs">
+                  {item.lastCheckAt ? (
+                    <>
+                      <LocalDate value={item.lastCheckAt} withTime />
+                      <span className="block text-slate-600">{RESULT_LABEL[item.lastCheckResult ?? ""] ?? item.lastCheckResult}</span>
+                    </>
+                  ) : (
+                    <span className="text-slate-600">Never</span>
+                  )}
+                </Td>
+              </tr>
+            );
+          })}
+        </tbody>
+      </Table>
+
+      {data && (
+        <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-700">
+          <p>
+            {data.total === 0
+              ? "0 licenses"
+              : `${(data.page - 1) * data.pageSize + 1}–${Math.min(data.page * data.pageSize, data.total)} of ${data.total.toLocaleString()} licenses`}
+          </p>
+          <div className="flex items-center gap-2">
+            <ButtonLink
+              variant="secondary"
+              href={`${pathname}?${toSearch({ ...params, pageSize: undefined, page: params.page - 1 })}`}
+              aria-disabled={params.page <= 1}
+              className={params.page <= 1 ? "pointer-events-none opacity-50" : ""}
+              tabIndex={params.page <= 1 ? -1 : undefined}
+            >
+              Previous
+            </ButtonLink>
+            <span>
+              Page {params.page} of {pages}
+            </span>
+            <ButtonLink
+              variant="secondary"
+              href={`${pathname}?${toSearch({ ...params, pageSize: undefined, page: params.page + 1 })}`}
+              aria-disabled={params.page >= pages}
+              className={params.page >= pages ? "pointer-events-none opacity-50" : ""}
+              tabIndex={params.page >= pages ? -1 : undefined}
+            >
+              Next
+            </ButtonLink>
+          </div>
+        </nav>
+      )}
+    </div>
+  );
+}
