@@ -1,10 +1,11 @@
-// npm run db:seed                                      demo data into an empty database (npm start does this too)
+// npm run db:seed                                      migrations, and demo data into an empty database (as npm start)
 // npm run db:seed -- --licenses 10000 [--org NAME]     also that many licenses in one organization
 //                                                      (default Globex Hosting), for scale tests
 import { systemNow } from "../lib/clock";
+import { databaseUrl } from "../lib/config";
 import { createDb } from "../lib/db";
-import { isEmpty, loadDemoData } from "../prisma/demo-data";
 import { createBulkLicenses } from "./lib/bulk-licenses";
+import { prepareDatabase } from "./lib/prepare";
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -12,14 +13,10 @@ function arg(name: string): string | undefined {
 }
 
 async function main() {
+  // Migrations and demo data first, exactly as `npm start` does them.
+  for (const line of await prepareDatabase(databaseUrl())) console.log(line);
   const db = createDb();
   try {
-    if (await isEmpty(db)) {
-      await loadDemoData(db, systemNow());
-      console.log("Demo data loaded.");
-    } else {
-      console.log("The database already has data; demo data not loaded again.");
-    }
     const licenses = Number(arg("licenses") ?? 0);
     if (licenses > 0) {
       const org = arg("org") ?? "Globex Hosting";
