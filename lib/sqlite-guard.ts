@@ -4,7 +4,8 @@
 // its uncommitted rows). No library fixes this, so this wrapper does, at the driver-adapter level:
 // a transaction's own statements reach the adapter through the Transaction object that
 // startTransaction returns; every other query goes through the adapter itself and waits here
-// until no transaction is open or queued. Transactions are short; readers wait for at most one.
+// until no transaction is open or queued. Transactions are kept short; a steady stream of
+// overlapping transactions would make other queries wait until it pauses (no fairness queue).
 import { AsyncLocalStorage } from "node:async_hooks";
 import type {
   SqlDriverAdapter,

@@ -3,7 +3,7 @@
 import { hashPassword } from "../lib/auth/password";
 import type { Db } from "../lib/db";
 import { addDays, addMonths, firstDateOf, periodOf, periodRange, shiftPeriod, toDateString } from "../lib/domain/dates";
-import { initialAutoReportedExpiration, supportExpirationFor } from "../lib/domain/licenses";
+import { extendedExpiration, initialAutoReportedExpiration, supportExpirationFor } from "../lib/domain/licenses";
 import { pointsFor } from "../lib/domain/points";
 import { DEFAULT_DUE_DAY, reportDueAt } from "../lib/domain/reporting";
 import type { Tx } from "../lib/db";
@@ -127,12 +127,42 @@ export async function loadDemoData(db: Db, now: Date): Promise<void> {
       });
       for (const sub of submissions.filter((s) => s.orgId === globex.id && s.submittedAt.getTime() > Date.parse(`${created}T10:00:00Z`))) {
         const before = await tx.license.findUniqueOrThrow({ where: { id: license.id }, select: licenseForKeySelect });
-        if (before.expirationDate < toDateString(sub.submittedAt)) continue;
-        const toDate = addDays(before.expirationDate, 30);
+        const toDate = extendedExpiration(
+          { autoReported: true, revoked: false, expirationDate: before.expirationDate, contract: { status: "ACTIVE", endDate: null } },
+          toDateString(sub.submittedAt),
+        );
+        if (!toDate) continue;
         const issued = await issueKeyVersion(tx, { actor: { type: "system" }, now: sub.submittedAt }, before,
           { expirationDate: toDate, supportExpirationDate: supportExpirationFor(toDate) }, "EXTENDED");
         await tx.licenseExtension.create({
           data: { licenseId: license.id, period: sub.period, monthlyReportId: sub.reportId, fromDate: before.expirationDate, toDate, keyVersionId: issued.id, createdAt: sub.submittedAt },
+        });
+      }
+    }
+    // What Globex's backup servers reported for the period that just ended: weekly high
+    // watermarks from two installations of the first license, and one of each of the others.
+    const installs: [string, string, number[]][] = [
+      ["LIC-GLBX1-00001", "vbr-globex-ams-01", [280, 295, 301, 298]],
+      ["LIC-GLBX1-00001", "vbr-globex-fra-02", [35, 38, 40, 41]],
+      ["LIC-GLBX1-00002", "vcc-globex-ams-01", [70, 74, 78, 79]],
+      ["LIC-GLBX1-00003", "vb365-globex-01", [480, 488, 495, 502]],
+    ];
+    for (const [licenseId, installationId, counts] of installs) {
+      const lic = await tx.license.findUniqueOrThrow({ where: { licenseId }, select: { id: true, productId: true, currentVersion: true } });
+      const type = { VBR_ENTPLUS: "VBR_VM", VCC: "CC_VM_Backup", VB365: "VB365_User" }[lic.productId]!;
+      const seen = new Date(`${firstDateOf(lastEnded)}T02:00:00Z`);
+      await tx.installation.create({
+        data: { organizationId: globex.id, licenseId: lic.id, installationId, productVersion: "13.0.1.1071", firstSeenAt: seen, lastSeenAt: seen },
+      });
+      for (const [week, count] of counts.entries()) {
+        const collectedAt = new Date(`${addDays(firstDateOf(lastEnded), 7 * week + 2)}T03:00:00Z`);
+        await tx.usageReport.create({
+          data: {
+            organizationId: globex.id, licenseId: lic.id, installationId, reportId: `${installationId}-${lastEnded}-w${week + 1}`,
+            kind: "weekly", period: lastEnded, collectedAt, receivedAt: new Date(collectedAt.getTime() + 60_000),
+            contentHash: `demo-${installationId}-${week}`, versionPresented: lic.currentVersion,
+            workloads: { create: [{ type, count, newCount: week === 0 ? 0 : Math.max(0, count - counts[week - 1]) }] },
+          },
         });
       }
     }

@@ -2,10 +2,10 @@
 
 import Link from "next/link";
 import { useRouter } from "next/navigation";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useRef, useState } from "react";
 import { toast } from "sonner";
 import { findProduct, PRODUCTS, productLabel } from "@/lib/domain/catalog";
-import { initialAutoReportedExpiration, manualExpirationBounds, wizardAutoReporting } from "@/lib/domain/licenses";
+import { AUTO_REPORTED_INITIAL_DAYS, initialAutoReportedExpiration, manualExpirationBounds, wizardAutoReporting } from "@/lib/domain/licenses";
 import { pointsFor } from "@/lib/domain/points";
 import { licenseDraftSchema, MAX_DESCRIPTION, type LicenseDraftFacts } from "@/lib/schemas/licenses";
 import type { LicenseListItem } from "@/lib/server/licenses";
@@ -44,6 +44,16 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
   const [touched, setTouched] = useState<Set<string>>(new Set());
   const [serverErrors, setServerErrors] = useState<{ path: string; message: string }[]>([]);
   const [pending, setPending] = useState(false);
+  const heading = useRef<HTMLHeadingElement>(null);
+  const firstRender = useRef(true);
+  // Moving to another step moves the focus to its heading, so screen readers announce it.
+  useEffect(() => {
+    if (firstRender.current) {
+      firstRender.current = false;
+      return;
+    }
+    heading.current?.focus();
+  }, [step]);
 
   const contract = facts.contracts.find((c) => c.number === draft.contractNumber);
   const toggle = contract ? wizardAutoReporting(facts.organizationHasFeature, contract.type) : null;
@@ -138,7 +148,7 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
       </ol>
 
       <section aria-labelledby="step-title" className="rounded-lg border border-slate-200 bg-white p-5 shadow-sm">
-        <h2 id="step-title" className="mb-4 text-lg font-semibold">
+        <h2 id="step-title" ref={heading} tabIndex={-1} className="mb-4 text-lg font-semibold focus:outline-none">
           {STEPS[step]}
         </h2>
 
@@ -218,7 +228,11 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
               id="expiration"
               label="Expiration date"
               error={draft.autoReported ? null : err("expirationDate")}
-              hint={draft.autoReported ? `Computed: ${computedDate} (75 days from today).` : `From ${bounds.min} to ${bounds.max}.`}
+              hint={
+                draft.autoReported
+                  ? `Computed: ${computedDate} (${AUTO_REPORTED_INITIAL_DAYS} days from today${contract?.endDate ? ", at most the contract's end" : ""}).`
+                  : `From ${bounds.min} to ${bounds.max}.`
+              }
             >
               <input
                 id="expiration"

@@ -27,8 +27,12 @@ export function Switch({
       aria-label={label}
       aria-describedby={describedBy}
       aria-busy={busy || undefined}
-      disabled={disabled || busy}
-      onClick={() => onChange(!checked)}
+      // aria-disabled rather than disabled: the switch stays in the tab order, so keyboard and
+      // screen-reader users reach it and hear why it cannot change.
+      aria-disabled={disabled || busy || undefined}
+      onClick={() => {
+        if (!disabled && !busy) onChange(!checked);
+      }}
       className={cn(
         "relative inline-flex h-6 w-11 shrink-0 items-center rounded-full border-2 border-transparent transition-colors",
         checked ? "bg-brand-700" : "bg-slate-300",

@@ -27,7 +27,8 @@ export const authOptions: NextAuthOptions = {
         } catch (error) {
           // next-auth hands this message to the sign-in form as `error`.
           if (error instanceof AppError && error.code === "RATE_LIMITED") throw new Error(error.message);
-          throw error;
+          console.error("Sign-in failed:", error);
+          throw new Error("Sign-in is not possible right now. Try again in a moment.");
         }
       },
     }),

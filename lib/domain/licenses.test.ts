@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addMonths } from "./dates";
 import {
-  autoReportOffRefusal, autoReportOnRefusal, expirationWhenAutoReportedOn, FEATURE_DISABLED_MESSAGE, initialAutoReportedExpiration,
+  autoReportOffRefusal, autoReportOnRefusal, extendedExpiration, expirationWhenAutoReportedOn, FEATURE_DISABLED_MESSAGE, initialAutoReportedExpiration,
   licenseState, manualExpirationBounds, manualExpirationRefusal, stateCondition, wizardAutoReporting, type LicenseFacts,
 } from "./licenses";
 import { periodHealth, suspension } from "./reporting";
@@ -18,6 +18,24 @@ describe("75 days at creation", () => {
   it("never passes the contract's end date", () => {
     expect(initialAutoReportedExpiration("2026-11-25", "2026-12-31")).toBe("2026-12-31");
     expect(initialAutoReportedExpiration("2026-11-25", "2030-01-01")).toBe("2027-02-08");
+  });
+});
+
+describe("monthly extension", () => {
+  const l = { autoReported: true, revoked: false, expirationDate: "2026-12-20", contract: { status: "ACTIVE" as const, endDate: null } };
+  it("adds 30 days to the current date, across year ends and leap days", () => {
+    expect(extendedExpiration(l, "2026-12-05")).toBe("2027-01-19");
+    expect(extendedExpiration({ ...l, expirationDate: "2028-02-15" }, "2028-02-01")).toBe("2028-03-16");
+  });
+  it("is capped at the contract's end date", () => {
+    expect(extendedExpiration({ ...l, contract: { status: "ACTIVE", endDate: "2027-01-01" } }, "2026-12-05")).toBe("2027-01-01");
+  });
+  it("never extends an expired, revoked or manual license, or one whose contract is not active", () => {
+    expect(extendedExpiration(l, "2026-12-21")).toBeNull();
+    expect(extendedExpiration(l, "2026-12-20")).toBe("2027-01-19"); // valid through its last day
+    expect(extendedExpiration({ ...l, revoked: true }, "2026-12-05")).toBeNull();
+    expect(extendedExpiration({ ...l, autoReported: false }, "2026-12-05")).toBeNull();
+    expect(extendedExpiration({ ...l, contract: { status: "TERMINATED", endDate: null } }, "2026-12-05")).toBeNull();
   });
 });
 
@@ -160,6 +178,16 @@ describe("suspension", () => {
       ["2026-10", new Date("2026-11-25T00:00:00Z")],
     ]);
     expect(suspension(periods, subs, 10, new Date("2026-11-25T01:00:00Z"))).toEqual({ suspended: false, unsubmitted: [] });
+  });
+  it("does not suspend again for an old lapse that was cleared", () => {
+    // August and September late but submitted, October on time, November ended and not yet due.
+    const all = ["2026-08", "2026-09", "2026-10", "2026-11"];
+    const subs = new Map([
+      ["2026-08", new Date("2026-09-20T00:00:00Z")],
+      ["2026-09", new Date("2026-10-20T00:00:00Z")],
+      ["2026-10", new Date("2026-11-05T00:00:00Z")],
+    ]);
+    expect(suspension(all, subs, 10, new Date("2026-12-02T00:00:00Z"))).toEqual({ suspended: false, unsubmitted: ["2026-11"] });
   });
   it("classifies period health at the deadline second", () => {
     expect(periodHealth("2026-10", null, 10, new Date("2026-11-10T23:59:59.999Z"))).toBe("OPEN");

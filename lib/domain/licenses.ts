@@ -13,6 +13,24 @@ export type LicenseType = "RENTAL" | "NFR" | "EVALUATION";
 export type LicenseState = "ACTIVE" | "EXPIRING" | "EXPIRED" | "REVOKED" | "CONTRACT_ENDED";
 export const LICENSE_STATES: readonly LicenseState[] = ["ACTIVE", "EXPIRING", "EXPIRED", "REVOKED", "CONTRACT_ENDED"];
 
+/** Each submitted month extends an included auto-reported license by this many days. */
+export const MONTHLY_EXTENSION_DAYS = 30;
+
+/**
+ * The new expiration of a license when a usage report that includes it is submitted `today`:
+ * 30 days after its current date, capped at the contract's end; or null when it is not extended
+ * (not auto-reported, revoked, already expired, or its contract not active).
+ */
+export function extendedExpiration(
+  l: { autoReported: boolean; revoked: boolean; expirationDate: DateString; contract: ContractFacts | null },
+  today: DateString,
+): DateString | null {
+  if (!l.autoReported || l.revoked || l.expirationDate < today) return null;
+  if (!l.contract || contractState(l.contract, today) !== "ACTIVE") return null;
+  const date = addDays(l.expirationDate, MONTHLY_EXTENSION_DAYS);
+  return l.contract.endDate ? minDate(date, l.contract.endDate) : date;
+}
+
 /**
  * Expiration of a new auto-reported license created `today`: 75 days later, and never past the
  * contract's end date when the contract has one.

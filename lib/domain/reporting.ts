@@ -51,9 +51,11 @@ export function suspension(
 ): Suspension {
   const health = periods.map((p) => periodHealth(p, submittedAt.get(p) ?? null, dueDay, now));
   const bad = (h: PeriodHealth) => h === "LATE" || h === "MISSING";
-  const twoInARow = health.some((h, i) => i > 0 && bad(h) && bad(health[i - 1]));
   const unsubmitted = periods.filter((p) => !submittedAt.has(p));
-  return { suspended: twoInARow && unsubmitted.length > 0, unsubmitted };
+  // A suspension starts with two bad periods in a row and ends once every period up to the
+  // second of them is submitted; an old, cleared lapse does not suspend again later.
+  const suspended = health.some((h, i) => i > 0 && bad(h) && bad(health[i - 1]) && unsubmitted.some((p) => p <= periods[i]));
+  return { suspended, unsubmitted };
 }
 
 export function suspensionMessage(s: Suspension): string {

@@ -4,14 +4,14 @@ import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import type { ZodType } from "zod";
 import { can, isProviderRole, isStaffRole, type Permission } from "../auth/permissions";
-import { now } from "../clock";
+import { now, systemNow } from "../clock";
 import { authSecret } from "../config";
 import { getDb } from "../db";
 import { AppError } from "../errors";
 import type { ProviderActor, UserActor } from "../server/context";
-import { hit } from "../server/rate-limit";
 import { parseWith, readJsonBody } from "./body";
 import { errorResponse, problemResponse } from "./problem";
+import { hitInMemory } from "./memory-rate-limit";
 import { productAuthenticator, type ProductCaller } from "./product-auth";
 
 type RouteParams = Promise<Record<string, string | string[]>>;
@@ -140,34 +140,43 @@ export function clientAddress(req: Request): string {
   return forwarded?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
 }
 
-async function limit(name: string, max: number, now: Date) {
-  const r = await hit(name, max, 60_000, now);
+function limit(name: string, max: number, now: Date) {
+  const r = hitInMemory(name, max, 60_000, now);
   if (!r.allowed) throw new AppError("RATE_LIMITED", `Too many requests: at most ${max} a minute. Retry after ${r.retryAfter} seconds.`, { retryAfter: r.retryAfter });
 }
 
 /**
  * A product server's route: authenticated by the license key in the body. Rate-limited per
- * client address (before parsing) and per license (after the key is known); the counters live
- * in the database, so the limits hold across app instances.
+ * client address (before the body is read) and per license (once the key is known), per app
+ * instance (lib/http/memory-rate-limit.ts). `onInvalidKey` shapes the 401; `onFailure` turns an
+ * unexpected failure into the endpoint's own answer (GenerationFailed) instead of a 500.
  */
 export function productRoute<B extends { licenseKey: string }>(
-  options: RouteOptions<B> & { body: ZodType<B>; onInvalidKey?: (ctxNow: Date) => Response },
-  handler: (args: HandlerArgs<ProductCaller, B>) => Promise<unknown>,
+  options: RouteOptions<B> & {
+    body: ZodType<B>;
+    onInvalidKey?: (at: Date) => Response;
+    onFailure?: (error: unknown, at: Date) => Response;
+  },
+  handler: (args: HandlerArgs<ProductCaller, B> & { clientAddress: string }) => Promise<unknown>,
 ): RouteHandler {
   return async (req, route) => {
+    let at: Date | undefined;
     try {
-      const at = await now();
+      at = await now();
       const limits = productLimits();
-      await limit(`product-address:${clientAddress(req)}`, limits.perAddressPerMinute, at);
+      const address = clientAddress(req);
+      limit(`address:${address}`, limits.perAddressPerMinute, at);
       const body = await parseBody(req, options);
-      const caller = await productAuthenticator.authenticate(body.licenseKey, at);
-      if (!caller) {
-        return options.onInvalidKey?.(at) ?? problemResponse(401, "The license key is not valid.");
-      }
-      await limit(`product-license:${caller.licenseRef}`, limits.perLicensePerMinute, at);
+      const caller = await productAuthenticator.authenticate(body.licenseKey);
+      if (!caller) return options.onInvalidKey?.(at) ?? problemResponse(401, "The license key is not valid.");
+      limit(`license:${caller.licenseRef}`, limits.perLicensePerMinute, at);
       const ctx = { actor: caller, now: at };
-      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
+      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams, clientAddress: address }));
     } catch (error) {
+      if (!(error instanceof AppError) && options.onFailure) {
+        console.error("Product API failure:", error instanceof Error ? error.message : error);
+        return options.onFailure(error, at ?? systemNow());
+      }
       return errorResponse(error);
     }
   };

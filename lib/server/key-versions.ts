@@ -79,7 +79,8 @@ export async function issueKeyVersion(
   const license = { ...before, ...changes };
   const version = before.currentVersion + 1;
   const moved = await tx.license.updateMany({
-    where: { id: before.id, currentVersion: before.currentVersion },
+    // Scoped to its organization, and never for a license revoked meanwhile.
+    where: { id: before.id, organizationId: before.organization.id, currentVersion: before.currentVersion, revokedAt: null },
     data: { ...changes, currentVersion: version },
   });
   if (moved.count !== 1) throw new VersionConflict();

@@ -122,14 +122,14 @@ export async function getLicenseDetail(ctx: ProviderContext, licenseId: string) 
   if (!license) throw notFound(licenseId);
   const [versions, installations, updateSessions, usageReports] = await Promise.all([
     db.keyVersion.findMany({
-      where: { licenseId: license.id },
+      where: { licenseId: license.id, license: { organizationId: ctx.actor.organizationId } },
       orderBy: { version: "desc" },
       select: { version: true, reason: true, expirationDate: true, autoReported: true, points: true, issuedAt: true, issuedBy: { select: { email: true } } },
     }),
-    db.installation.findMany({ where: { licenseId: license.id }, orderBy: { lastSeenAt: "desc" }, take: 100 }),
-    db.updateSession.findMany({ where: { licenseId: license.id }, orderBy: { createdAt: "desc" }, take: 50 }),
+    db.installation.findMany({ where: { licenseId: license.id, organizationId: ctx.actor.organizationId }, orderBy: { lastSeenAt: "desc" }, take: 100 }),
+    db.updateSession.findMany({ where: { licenseId: license.id, organizationId: ctx.actor.organizationId }, orderBy: { createdAt: "desc" }, take: 50 }),
     db.usageReport.findMany({
-      where: { licenseId: license.id },
+      where: { licenseId: license.id, organizationId: ctx.actor.organizationId },
       orderBy: { receivedAt: "desc" },
       take: 50,
       select: { reportId: true, installationId: true, kind: true, period: true, collectedAt: true, receivedAt: true, workloads: { select: { type: true, count: true, newCount: true } } },

@@ -33,10 +33,8 @@ export async function hit(name: string, limit: number, windowMs: number, now: Da
   return { allowed: row.count <= limit, count: row.count, retryAfter: w.retryAfter };
 }
 
-/** Reads the current window's count without counting a hit. */
-export async function peek(name: string, limit: number, windowMs: number, now: Date): Promise<RateLimitResult> {
+/** Takes one hit back off the current window (an attempt that turned out fine). */
+export async function forgive(name: string, windowMs: number, now: Date): Promise<void> {
   const w = windowOf(now, windowMs);
-  const row = await getDb().rateLimitBucket.findUnique({ where: { key: `${name}@${w.index}` } });
-  const count = row?.count ?? 0;
-  return { allowed: count < limit, count, retryAfter: w.retryAfter };
+  await getDb().rateLimitBucket.updateMany({ where: { key: `${name}@${w.index}`, count: { gt: 0 } }, data: { count: { decrement: 1 } } });
 }

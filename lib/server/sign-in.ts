@@ -3,7 +3,7 @@ import { dummyHash, verifyPassword } from "../auth/password";
 import { getDb } from "../db";
 import type { Role } from "../generated/sqlite/enums";
 import { AppError } from "../errors";
-import { hit, peek } from "./rate-limit";
+import { forgive, hit } from "./rate-limit";
 
 /** Failed sign-ins allowed per email and minute; after that, sign-in waits for the next minute. */
 export const SIGN_IN_FAILURES_PER_MINUTE = 5;
@@ -28,7 +28,9 @@ export function tooManyAttemptsMessage(retryAfter: number) {
 export async function signIn(emailInput: string, password: string, now: Date): Promise<SignedInUser | null> {
   const email = emailInput.trim().toLowerCase();
   const bucket = `sign-in:${email}`;
-  const state = await peek(bucket, SIGN_IN_FAILURES_PER_MINUTE, WINDOW_MS, now);
+  // Count the attempt before checking the password, so that attempts sent in parallel are
+  // counted too; a successful attempt is taken back off the count.
+  const state = await hit(bucket, SIGN_IN_FAILURES_PER_MINUTE, WINDOW_MS, now);
   if (!state.allowed) {
     throw new AppError("RATE_LIMITED", tooManyAttemptsMessage(state.retryAfter), { retryAfter: state.retryAfter });
   }
@@ -36,10 +38,8 @@ export async function signIn(emailInput: string, password: string, now: Date): P
   const user = await db.user.findUnique({ where: { email } });
   // Hash even for an unknown email, so the answer takes as long either way.
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
-  if (!user || !ok) {
-    await hit(bucket, SIGN_IN_FAILURES_PER_MINUTE, WINDOW_MS, now);
-    return null;
-  }
+  if (!user || !ok) return null;
+  await forgive(bucket, WINDOW_MS, now);
   await db.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
   return { id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId };
 }

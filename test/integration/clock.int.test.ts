@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DELETE, GET, PUT } from "@/app/api/test/clock/route";
 import { now } from "@/lib/clock";
-import { createDb } from "@/lib/db";
+import { createDb, getDb } from "@/lib/db";
 import { call, request } from "../helpers";
 
 afterEach(() => {
@@ -14,6 +14,7 @@ describe("test clock", () => {
     expect((await call(GET, await request("GET", "/api/test/clock"))).status).toBe(404);
     expect((await call(PUT, await request("PUT", "/api/test/clock", { body: { now: "2027-01-15T10:00:00Z" } }))).status).toBe(404);
     expect((await call(DELETE, await request("DELETE", "/api/test/clock"))).status).toBe(404);
+    expect(await getDb().setting.count({ where: { key: "testClock.offsetMs" } })).toBe(0);
     expect(Math.abs((await now()).getTime() - Date.now())).toBeLessThan(5_000);
   });
 

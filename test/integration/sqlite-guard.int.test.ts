@@ -77,36 +77,28 @@ describe("SQLite transaction guard", () => {
     }
   });
 
-  it("keeps a transaction's uncommitted rows invisible to other requests", async () => {
-    const db = createDb({ url });
-    try {
-      let seenInside: number | undefined;
-      let release!: () => void;
-      const gate = new Promise<void>((r) => (release = r));
-      const tx = db.$transaction(async (t) => {
-        await t.setting.create({ data: { key: "uncommitted", value: "x" } });
-        await gate;
-      });
-      await tick();
-      const outside = db.setting.count({ where: { key: "uncommitted" } }).then((n) => (seenInside = n));
-      release();
-      await tx;
-      await outside;
-      // The outside read waited for the commit instead of reading inside the open transaction.
-      expect(seenInside).toBe(1);
-      const rolledBack = db
+  it("keeps a transaction's uncommitted rows invisible to other requests (and without it they are not)", async () => {
+    const readDuringFailingTransaction = async (db: Db, key: string) => {
+      const failing = db
         .$transaction(async (t) => {
-          await t.setting.create({ data: { key: "never", value: "x" } });
+          await t.setting.create({ data: { key, value: "x" } });
           await tick();
           throw new Error("fail");
         })
         .catch(() => undefined);
       await tick();
-      const count = await db.setting.count({ where: { key: "never" } });
-      await rolledBack;
-      expect(count).toBe(0);
+      const seen = await db.setting.count({ where: { key } });
+      await failing;
+      return seen;
+    };
+    const guarded = createDb({ url });
+    const unguarded = createDb({ url, unguarded: true });
+    try {
+      expect(await readDuringFailingTransaction(guarded, "never-guarded")).toBe(0);
+      expect(await readDuringFailingTransaction(unguarded, "never-unguarded")).toBe(1);
     } finally {
-      await db.$disconnect();
+      await guarded.$disconnect();
+      await unguarded.$disconnect();
     }
   });
 

@@ -1,0 +1,11 @@
+// POST /api/v1/usage/reports — a product reports usage (PRODUCT-API.md)
+import { json, productRoute } from "@/lib/http/route";
+import { usageReportRequest } from "@/lib/schemas/product-api";
+import { ingestUsageReport } from "@/lib/server/usage-reports";
+
+export const dynamic = "force-dynamic";
+
+export const POST = productRoute({ body: usageReportRequest }, async ({ ctx, body }) => {
+  const { created, answer } = await ingestUsageReport(ctx.actor, body, ctx.now);
+  return json(answer, { status: created ? 201 : 200 });
+});

@@ -1,0 +1,93 @@
+// The wire schemas of PRODUCT-API.md. Route handlers parse with them and the OpenAPI document
+// (lib/schemas/openapi.ts) is generated from them, so the two cannot drift apart.
+import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { isPeriod } from "../domain/dates";
+
+extendZodWithOpenApi(z);
+
+export const UPDATE_RESULTS = ["Success", "NotRequired", "UnsupportedLicenseType", "ContractTerminated", "InvalidLicense", "GenerationFailed"] as const;
+export type UpdateResultName = (typeof UPDATE_RESULTS)[number];
+
+/** The message a product shows its user for each result (PRODUCT-API.md, to the letter). */
+export const UPDATE_MESSAGES: Record<UpdateResultName, string> = {
+  Success: "New license key has been received",
+  NotRequired: "Your existing license key is up to date",
+  UnsupportedLicenseType: "License key type is not supported at the moment",
+  ContractTerminated:
+    "Your contract has expired, so the license key cannot be updated automatically. Please contact your sales representative to renew your contract.",
+  InvalidLicense: "License key is invalid",
+  GenerationFailed: "General license key generation error has occurred",
+};
+
+export const UPDATE_STATUS: Record<UpdateResultName, number> = {
+  Success: 200,
+  NotRequired: 200,
+  UnsupportedLicenseType: 200,
+  ContractTerminated: 200,
+  InvalidLicense: 401,
+  GenerationFailed: 503,
+};
+
+const licenseKey = z.string().min(1, "licenseKey is required").max(16_384).openapi({ description: "The compact JWS installed on the server" });
+const installationId = z
+  .string()
+  .min(8, "installationId must be 8 to 64 characters")
+  .max(64, "installationId must be 8 to 64 characters")
+  .openapi({ description: "Stable id of this product installation", example: "vbr-7f3c9a12-eu1" });
+
+export const licenseUpdateRequest = z
+  .object({
+    licenseKey,
+    installationId,
+    productVersion: z.string().min(1, "productVersion is required").max(64).openapi({ example: "13.0.1.1071" }),
+  })
+  .openapi("LicenseUpdateRequest");
+export type LicenseUpdateRequest = z.infer<typeof licenseUpdateRequest>;
+
+export const licenseUpdateAnswer = z
+  .object({
+    result: z.enum(UPDATE_RESULTS),
+    message: z.string(),
+    checkedAt: z.iso.datetime(),
+    nextCheckAfter: z.iso.datetime().optional().openapi({ description: "When to ask again; absent for InvalidLicense" }),
+    licenseKey: z.string().optional().openapi({ description: "The newest key version; only with Success" }),
+  })
+  .openapi("LicenseUpdateAnswer");
+
+export const MAX_COUNT = 10_000_000;
+const count = z.number({ message: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(MAX_COUNT, `must be at most ${MAX_COUNT}`);
+
+export const usageReportRequest = z
+  .object({
+    licenseKey,
+    installationId,
+    reportId: z.string().min(8, "reportId must be 8 to 64 characters").max(64, "reportId must be 8 to 64 characters").openapi({ description: "Client-made id, unique for this license" }),
+    kind: z.enum(["weekly", "monthly"], { message: "kind must be weekly or monthly" }),
+    period: z.string().refine(isPeriod, "period must be YYYY-MM").openapi({ example: "2026-11" }),
+    collectedAt: z.iso.datetime({ offset: true, message: "collectedAt must be an ISO 8601 date-time" }).openapi({ example: "2026-11-24T03:00:00Z" }),
+    workloads: z
+      .array(z.object({ type: z.string().min(1).max(64), count, newCount: count.optional().openapi({ description: "Default 0; never above count" }) }))
+      .min(1, "workloads must have 1 to 50 entries")
+      .max(50, "workloads must have 1 to 50 entries"),
+  })
+  .openapi("UsageReportRequest");
+export type UsageReportRequest = z.infer<typeof usageReportRequest>;
+
+export const usageReportAnswer = z
+  .object({
+    status: z.enum(["accepted", "duplicate"]),
+    reportId: z.string(),
+    receivedAt: z.iso.datetime(),
+  })
+  .openapi("UsageReportAnswer");
+
+export const problem = z
+  .object({
+    type: z.string(),
+    title: z.string(),
+    status: z.number().int(),
+    detail: z.string(),
+    errors: z.array(z.object({ path: z.string(), message: z.string() })).optional(),
+  })
+  .openapi("Problem", { description: "RFC 9457 problem document (application/problem+json)" });

@@ -1,0 +1,84 @@
+import "server-only";
+import { getDb } from "../db";
+import { toDateString } from "../domain/dates";
+import { updateDecision } from "../domain/product-api";
+import { nextCheckAt } from "../domain/schedule";
+import type { ProductCaller } from "../http/product-auth";
+import { UPDATE_MESSAGES, type LicenseUpdateRequest, type UpdateResultName } from "../schemas/product-api";
+import { writeAudit } from "./audit";
+
+export interface UpdateAnswer {
+  result: UpdateResultName;
+  message: string;
+  checkedAt: string;
+  nextCheckAfter?: string;
+  licenseKey?: string;
+}
+
+/**
+ * POST /api/v1/license/update for a valid key: decides the result, hands out the newest key
+ * version on Success, and records the update session, the installation (first and last seen,
+ * product version), the license's last check and the audit event in one transaction.
+ */
+export async function answerUpdateCheck(caller: ProductCaller, input: LicenseUpdateRequest, now: Date, clientAddress: string): Promise<UpdateAnswer> {
+  const l = caller.license;
+  const result = updateDecision({
+    type: l.type,
+    supportId: l.supportId,
+    contract: l.contract,
+    currentVersion: l.currentVersion,
+    presentedVersion: caller.versionPresented,
+    today: toDateString(now),
+  });
+  const db = getDb();
+  const newest =
+    result === "Success"
+      ? await db.keyVersion.findUniqueOrThrow({
+          where: { licenseId_version: { licenseId: caller.licenseRef, version: l.currentVersion } },
+          select: { jws: true, version: true },
+        })
+      : null;
+  const actor = { type: "installation" as const, organizationId: caller.organizationId, licenseId: caller.licenseId, installationId: input.installationId };
+  await db.$transaction(async (tx) => {
+    await tx.updateSession.create({
+      data: {
+        organizationId: caller.organizationId,
+        licenseId: caller.licenseRef,
+        installationId: input.installationId,
+        productVersion: input.productVersion,
+        versionPresented: caller.versionPresented,
+        versionIssued: newest?.version ?? null,
+        result,
+        clientAddress,
+        createdAt: now,
+      },
+    });
+    await tx.installation.upsert({
+      where: { licenseId_installationId: { licenseId: caller.licenseRef, installationId: input.installationId } },
+      create: {
+        organizationId: caller.organizationId,
+        licenseId: caller.licenseRef,
+        installationId: input.installationId,
+        productVersion: input.productVersion,
+        firstSeenAt: now,
+        lastSeenAt: now,
+      },
+      update: { productVersion: input.productVersion, lastSeenAt: now },
+    });
+    await tx.license.update({ where: { id: caller.licenseRef }, data: { lastCheckAt: now, lastCheckResult: result } });
+    await writeAudit(tx, { actor, now }, {
+      organizationId: caller.organizationId,
+      action: "license.update_checked",
+      targetType: "License",
+      targetId: caller.licenseId,
+      after: { result, versionPresented: caller.versionPresented, versionIssued: newest?.version ?? null, installationId: input.installationId },
+    });
+  });
+  return {
+    result,
+    message: UPDATE_MESSAGES[result],
+    checkedAt: now.toISOString(),
+    nextCheckAfter: nextCheckAt(result, l.expirationDate, now).toISOString(),
+    ...(newest ? { licenseKey: newest.jws } : {}),
+  };
+}

@@ -1,0 +1,134 @@
+import "server-only";
+import { createHash } from "node:crypto";
+import { getDb, isUniqueViolation } from "../db";
+import { usageReportRefusals } from "../domain/product-api";
+import { currentMonthUsage, type TypeUsage } from "../domain/usage";
+import { AppError } from "../errors";
+import type { ProductCaller } from "../http/product-auth";
+import type { UsageReportRequest } from "../schemas/product-api";
+import { writeAudit } from "./audit";
+import type { Context, ProviderActor } from "./context";
+
+export interface ReportAnswer {
+  status: "accepted" | "duplicate";
+  reportId: string;
+  receivedAt: string;
+}
+
+/** The report's content apart from licenseKey (a retry may present a newer key), in a canonical form. */
+function contentHash(r: UsageReportRequest): string {
+  const canonical = {
+    installationId: r.installationId,
+    reportId: r.reportId,
+    kind: r.kind,
+    period: r.period,
+    collectedAt: new Date(r.collectedAt).toISOString(),
+    workloads: r.workloads.map((w) => ({ type: w.type, count: w.count, newCount: w.newCount ?? 0 })),
+  };
+  return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
+}
+
+async function answerExisting(licenseRef: string, reportId: string, hash: string): Promise<ReportAnswer | null> {
+  const existing = await getDb().usageReport.findUnique({
+    where: { licenseId_reportId: { licenseId: licenseRef, reportId } },
+    select: { contentHash: true, receivedAt: true },
+  });
+  if (!existing) return null;
+  if (existing.contentHash !== hash) {
+    throw new AppError("CONFLICT", `Report ${reportId} was already received with other content; a new report needs a new reportId.`);
+  }
+  return { status: "duplicate", reportId, receivedAt: existing.receivedAt.toISOString() };
+}
+
+/**
+ * POST /api/v1/usage/reports. A retry of a stored report is answered "duplicate" with the first
+ * receivedAt (even after its period was submitted); the same reportId with other content is 409;
+ * a new report for a submitted period is 409; the rules of usageReportRefusals are 422. The
+ * unique index on license + reportId makes a race of retries store one row: the losers see the
+ * violation and answer as retries. A 2xx answer means the report is stored; any other, nothing changed.
+ */
+export async function ingestUsageReport(caller: ProductCaller, r: UsageReportRequest, now: Date): Promise<{ created: boolean; answer: ReportAnswer }> {
+  const hash = contentHash(r);
+  const existing = await answerExisting(caller.licenseRef, r.reportId, hash);
+  if (existing) return { created: false, answer: existing };
+
+  const collectedAt = new Date(r.collectedAt);
+  const refusals = usageReportRefusals({ period: r.period, collectedAt, workloads: r.workloads }, caller.license.productId, now);
+  if (refusals.length) {
+    throw new AppError("UNPROCESSABLE", `The report is refused: ${refusals.map((e) => `${e.path}: ${e.message}`).join("; ")}`, { errors: refusals });
+  }
+  const actor = { type: "installation" as const, organizationId: caller.organizationId, licenseId: caller.licenseId, installationId: r.installationId };
+  try {
+    await getDb().$transaction(async (tx) => {
+      const submitted = await tx.monthlyReport.findFirst({
+        where: { organizationId: caller.organizationId, period: r.period, status: "SUBMITTED" },
+        select: { id: true },
+      });
+      if (submitted) throw new AppError("CONFLICT", `The usage of ${r.period} is already submitted; it accepts no new reports.`);
+      await tx.usageReport.create({
+        data: {
+          organizationId: caller.organizationId,
+          licenseId: caller.licenseRef,
+          installationId: r.installationId,
+          reportId: r.reportId,
+          kind: r.kind,
+          period: r.period,
+          collectedAt,
+          receivedAt: now,
+          contentHash: hash,
+          versionPresented: caller.versionPresented,
+          workloads: { create: r.workloads.map((w) => ({ type: w.type, count: w.count, newCount: w.newCount ?? 0 })) },
+        },
+      });
+      await writeAudit(tx, { actor, now }, {
+        organizationId: caller.organizationId,
+        action: "usage.report_received",
+        targetType: "License",
+        targetId: caller.licenseId,
+        after: { reportId: r.reportId, kind: r.kind, period: r.period, workloads: r.workloads },
+      });
+    });
+  } catch (error) {
+    if (isUniqueViolation(error)) {
+      const raced = await answerExisting(caller.licenseRef, r.reportId, hash);
+      if (raced) return { created: false, answer: raced };
+    }
+    throw error;
+  }
+  return { created: true, answer: { status: "accepted", reportId: r.reportId, receivedAt: now.toISOString() } };
+}
+
+export interface LicenseUsage {
+  licenseId: string;
+  productId: string;
+  autoReported: boolean;
+  usage: Record<string, TypeUsage>;
+}
+
+/**
+ * Current Month Usage of every license of the caller's organization that product servers
+ * reported for `period`, per workload type, with where each figure came from.
+ */
+export async function usageForPeriod(ctx: Context & { actor: ProviderActor }, period: string): Promise<LicenseUsage[]> {
+  const reports = await getDb().usageReport.findMany({
+    where: { organizationId: ctx.actor.organizationId, period },
+    select: {
+      installationId: true,
+      kind: true,
+      collectedAt: true,
+      workloads: { select: { type: true, count: true } },
+      license: { select: { licenseId: true, productId: true, autoReported: true } },
+    },
+    orderBy: { collectedAt: "asc" },
+  });
+  const byLicense = new Map<string, typeof reports>();
+  for (const r of reports) byLicense.set(r.license.licenseId, [...(byLicense.get(r.license.licenseId) ?? []), r]);
+  return [...byLicense.values()]
+    .map((list) => ({
+      licenseId: list[0].license.licenseId,
+      productId: list[0].license.productId,
+      autoReported: list[0].license.autoReported,
+      usage: Object.fromEntries(currentMonthUsage(list).entries()),
+    }))
+    .sort((a, b) => a.licenseId.localeCompare(b.licenseId));
+}
