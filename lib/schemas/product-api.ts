@@ -40,7 +40,7 @@ export const licenseUpdateRequest = z
   .object({
     licenseKey,
     installationId,
-    productVersion: z.string().min(1, "productVersion is required").max(64).openapi({ example: "13.0.1.1071" }),
+    productVersion: z.string().trim().min(1, "productVersion is required").max(64, "productVersion is at most 64 characters").openapi({ example: "13.0.1.1071" }),
   })
   .openapi("LicenseUpdateRequest");
 export type LicenseUpdateRequest = z.infer<typeof licenseUpdateRequest>;

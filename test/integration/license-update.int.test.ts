@@ -1,0 +1,174 @@
+// POST /api/v1/license/update: every row of the answer table, the records it keeps, and refusals.
+import { randomUUID } from "node:crypto";
+import { afterEach, describe, expect, it } from "vitest";
+import { POST as updateRoute } from "@/app/api/v1/license/update/route";
+import { POST as revokeRoute } from "@/app/api/portal/licenses/[licenseId]/revoke/route";
+import { signLicenseKey, verifyLicenseKey } from "@/lib/crypto/license-key";
+import { newPrivateJwk } from "@/lib/crypto/keys";
+import { dbKind, getDb } from "@/lib/db";
+import { call, DEMO, request } from "../helpers";
+import { keyOf, postUpdate, productRowCounts } from "../product";
+
+const INSTALL = "vbr-test-install-01";
+const body = (licenseKey: string, extra: Record<string, unknown> = {}) => ({ licenseKey, installationId: INSTALL, productVersion: "13.0.1.1071", ...extra });
+
+afterEach(() => {
+  delete process.env.PULSE_SIGNING_KEYS;
+  delete process.env.PULSE_RATE_LIMIT_PER_LICENSE;
+});
+
+describe("answers", () => {
+  it("NotRequired for the newest key, with checkedAt and nextCheckAfter, and records the session and installation", async () => {
+    const before = await productRowCounts();
+    const res = await postUpdate(body(await keyOf("LIC-GLBX1-00002")));
+    expect(res.status).toBe(200);
+    expect(res.json).toEqual({
+      result: "NotRequired",
+      message: "Your existing license key is up to date",
+      checkedAt: expect.any(String),
+      nextCheckAfter: expect.any(String),
+    });
+    const checkedAt = Date.parse(res.json.checkedAt as string);
+    expect(Date.parse(res.json.nextCheckAfter as string) - checkedAt).toBe(7 * 86_400_000); // weekly, far from expiration
+    const after = await productRowCounts();
+    expect(after.updateSessions).toBe(before.updateSessions + 1);
+    expect(after.installations).toBe(before.installations + 1);
+    const license = await getDb().license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00002" } });
+    expect(license.lastCheckResult).toBe("NotRequired");
+    const session = await getDb().updateSession.findFirstOrThrow({ where: { licenseId: license.id }, orderBy: { createdAt: "desc" } });
+    expect(session).toMatchObject({ installationId: INSTALL, productVersion: "13.0.1.1071", result: "NotRequired", versionIssued: null, versionPresented: license.currentVersion });
+
+    // A later check from the same installation updates it: last seen and product version move, first seen stays.
+    const first = await getDb().installation.findFirstOrThrow({ where: { licenseId: license.id, installationId: INSTALL } });
+    await new Promise((r) => setTimeout(r, 5));
+    await postUpdate(body(await keyOf("LIC-GLBX1-00002"), { productVersion: "13.0.2.100" }));
+    const again = await getDb().installation.findFirstOrThrow({ where: { licenseId: license.id, installationId: INSTALL } });
+    expect(again.firstSeenAt).toEqual(first.firstSeenAt);
+    expect(again.lastSeenAt.getTime()).toBeGreaterThan(first.lastSeenAt.getTime());
+    expect(again.productVersion).toBe("13.0.2.100");
+    expect((await productRowCounts()).installations).toBe(after.installations);
+  });
+
+  it("Success with the newest key version when an older one is presented", async () => {
+    const license = await getDb().license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00001" } });
+    expect(license.currentVersion).toBeGreaterThan(1);
+    const res = await postUpdate(body(await keyOf("LIC-GLBX1-00001", 1)));
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ result: "Success", message: "New license key has been received" });
+    expect(res.json.licenseKey).toBe(await keyOf("LIC-GLBX1-00001"));
+    const payload = await verifyLicenseKey(res.json.licenseKey as string);
+    expect(payload.ver).toBe(license.currentVersion);
+    const session = await getDb().updateSession.findFirstOrThrow({ where: { licenseId: license.id }, orderBy: { createdAt: "desc" } });
+    expect(session).toMatchObject({ result: "Success", versionPresented: 1, versionIssued: license.currentVersion });
+  });
+
+  it("UnsupportedLicenseType for a license without a real contract number (NFR)", async () => {
+    const res = await postUpdate(body(await keyOf("LIC-ACME1-NFR01")));
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({ result: "UnsupportedLicenseType", message: "License key type is not supported at the moment", nextCheckAfter: expect.any(String) });
+    expect(res.json).not.toHaveProperty("licenseKey");
+  });
+
+  it("ContractTerminated for a license under a terminated contract", async () => {
+    const res = await postUpdate(body(await keyOf("LIC-GLBX1-VOL01")));
+    expect(res.status).toBe(200);
+    expect(res.json).toMatchObject({
+      result: "ContractTerminated",
+      message:
+        "Your contract has expired, so the license key cannot be updated automatically. Please contact your sales representative to renew your contract.",
+    });
+  });
+
+  it("InvalidLicense (401, no nextCheckAfter) for garbage, a tampered key, another signer, an unknown version, and changes nothing", async () => {
+    const before = await productRowCounts();
+    const good = await keyOf("LIC-GLBX1-00002");
+    const [h, p, s] = good.split(".");
+    const claims = JSON.parse(Buffer.from(p, "base64url").toString());
+    const tampered = `${h}.${Buffer.from(JSON.stringify({ ...claims, lic: { ...claims.lic, points: 1 } })).toString("base64url")}.${s}`;
+    process.env.PULSE_SIGNING_KEYS = JSON.stringify([await newPrivateJwk()]);
+    const otherSigner = (await signLicenseKey({ jti: claims.jti, version: claims.ver, issuedAt: new Date(), lic: claims.lic })).jws;
+    delete process.env.PULSE_SIGNING_KEYS;
+    const unknownVersion = (await signLicenseKey({ jti: randomUUID(), version: 99, issuedAt: new Date(), lic: claims.lic })).jws;
+    // A real version of an Acme license, relabelled as a Globex license: the jti is not that license's.
+    const acme = await verifyLicenseKey(await keyOf("LIC-ACME1-00001"));
+    const crossTenant = (await signLicenseKey({ jti: acme.jti, version: acme.ver, issuedAt: new Date(), lic: claims.lic })).jws;
+    for (const key of ["not-a-key", tampered, otherSigner, unknownVersion, crossTenant]) {
+      const res = await postUpdate(body(key));
+      expect(res.status, key.slice(0, 20)).toBe(401);
+      expect(res.json).toEqual({ result: "InvalidLicense", message: "License key is invalid", checkedAt: expect.any(String) });
+    }
+    expect(await productRowCounts()).toEqual(before);
+  });
+
+  it("InvalidLicense for every version of a revoked license", async () => {
+    const v1 = await keyOf("LIC-ACME1-00002", 1);
+    expect((await postUpdate(body(v1))).status).toBe(200);
+    await call(revokeRoute, await request("POST", "/api/portal/licenses/LIC-ACME1-00002/revoke", { as: DEMO.alice }), { licenseId: "LIC-ACME1-00002" });
+    const res = await postUpdate(body(v1));
+    expect(res.status).toBe(401);
+    expect(res.json.result).toBe("InvalidLicense");
+  });
+
+  it("GenerationFailed (503, Retry-After 86400) when the signing keys cannot be used, never a 500", async () => {
+    const key = await keyOf("LIC-GLBX1-00002");
+    process.env.PULSE_SIGNING_KEYS = "this is not a key set";
+    const res = await postUpdate(body(key));
+    expect(res.status).toBe(503);
+    expect(res.headers.get("retry-after")).toBe("86400");
+    expect(res.json).toMatchObject({ result: "GenerationFailed", message: "General license key generation error has occurred", nextCheckAfter: expect.any(String) });
+    expect(res.text).not.toMatch(/at .*\.ts/);
+  });
+
+  it("GenerationFailed when the database fails while recording, and nothing is half-written", async () => {
+    const db = getDb();
+    const key = await keyOf("LIC-GLBX1-00003");
+    const before = await productRowCounts();
+    if (dbKind() === "sqlite") {
+      await db.$executeRawUnsafe(`CREATE TRIGGER fail_installations BEFORE INSERT ON "Installation" BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;`);
+    } else {
+      await db.$executeRawUnsafe(`CREATE FUNCTION fail_insert() RETURNS trigger AS $$ BEGIN RAISE EXCEPTION 'simulated failure'; END $$ LANGUAGE plpgsql`);
+      await db.$executeRawUnsafe(`CREATE TRIGGER fail_installations BEFORE INSERT ON "Installation" FOR EACH ROW EXECUTE FUNCTION fail_insert()`);
+    }
+    try {
+      const res = await postUpdate(body(key, { installationId: "vbr-brand-new-install" }));
+      expect(res.status).toBe(503);
+      expect(res.json.result).toBe("GenerationFailed");
+      expect(await productRowCounts()).toEqual(before); // the session insert before it was rolled back
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER fail_installations${dbKind() === "sqlite" ? "" : ` ON "Installation"`}`);
+    }
+  });
+});
+
+describe("malformed requests", () => {
+  it("answers not-JSON and missing fields with a 400 problem document, not a result", async () => {
+    const notJson = await call(updateRoute, await request("POST", "/api/v1/license/update", { rawBody: "{", headers: { "content-type": "application/json" } }));
+    expect(notJson.status).toBe(400);
+    expect(notJson.headers.get("content-type")).toBe("application/problem+json");
+    const missing = await postUpdate({ licenseKey: "x" });
+    expect(missing.status).toBe(400);
+    expect((missing.json.errors as { path: string }[]).map((e) => e.path).sort()).toEqual(["installationId", "productVersion"]);
+    const short = await postUpdate(body("x", { installationId: "short" }));
+    expect(short.status).toBe(400);
+    expect(short.json.errors).toEqual([expect.objectContaining({ path: "installationId" })]);
+  });
+
+  it("refuses a body over 64 KiB with 413", async () => {
+    const res = await postUpdate(body("x".repeat(70_000)));
+    expect(res.status).toBe(413);
+  });
+
+  it("limits requests per license with 429 and Retry-After", async () => {
+    process.env.PULSE_RATE_LIMIT_PER_LICENSE = "2";
+    const key = await keyOf("LIC-ACME1-00001"); // no other test of this file checks this license
+    const statuses = [];
+    let retryAfter = null;
+    for (let i = 0; i < 4; i++) {
+      const res = await postUpdate(body(key), { "x-forwarded-for": "203.0.113.50" });
+      statuses.push(res.status);
+      retryAfter ??= res.headers.get("retry-after");
+    }
+    expect(statuses).toEqual([200, 200, 429, 429]);
+    expect(Number(retryAfter)).toBeGreaterThan(0);
+  });
+});

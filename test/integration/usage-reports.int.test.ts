@@ -1,0 +1,159 @@
+// POST /api/v1/usage/reports: every row of the answer table, idempotency under concurrency,
+// submitted periods, tenant isolation, and the Current Month Usage service.
+import { describe, expect, it } from "vitest";
+import { getDb } from "@/lib/db";
+import { periodOf, shiftPeriod } from "@/lib/domain/dates";
+import { usageForPeriod } from "@/lib/server/usage-reports";
+import { keyOf, postReport, productRowCounts } from "../product";
+
+const now = () => new Date();
+const current = () => periodOf(now());
+let n = 0;
+const reportId = () => `rep-${Date.now().toString(36)}-${(n++).toString().padStart(4, "0")}`;
+
+async function report(licenseId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    licenseKey: await keyOf(licenseId),
+    installationId: "vbr-test-install-01",
+    reportId: reportId(),
+    kind: "weekly",
+    period: current(),
+    collectedAt: new Date(now().getTime() - 60_000).toISOString(),
+    workloads: [{ type: "VBR_VM", count: 120, newCount: 3 }],
+    ...overrides,
+  };
+}
+
+describe("accepting reports", () => {
+  it("201 accepted the first time; 200 duplicate with the first receivedAt on a retry, also with a newer key", async () => {
+    const body = await report("LIC-GLBX1-00001");
+    const first = await postReport(body);
+    expect(first.status).toBe(201);
+    expect(first.json).toEqual({ status: "accepted", reportId: body.reportId, receivedAt: expect.any(String) });
+    const stored = await getDb().usageReport.findFirstOrThrow({ where: { reportId: body.reportId as string }, include: { workloads: true } });
+    expect(stored).toMatchObject({ kind: "weekly", period: current(), installationId: "vbr-test-install-01" });
+    expect(stored.workloads).toEqual([expect.objectContaining({ type: "VBR_VM", count: 120, newCount: 3 })]);
+
+    await new Promise((r) => setTimeout(r, 5));
+    const retry = await postReport(body);
+    expect(retry.status).toBe(200);
+    expect(retry.json).toEqual({ status: "duplicate", reportId: body.reportId, receivedAt: first.json.receivedAt });
+    const olderKey = await postReport({ ...body, licenseKey: await keyOf("LIC-GLBX1-00001", 1) });
+    expect(olderKey.status).toBe(200);
+    expect(await getDb().usageReport.count({ where: { reportId: body.reportId as string } })).toBe(1);
+  });
+
+  it("stores a report replayed by 20 concurrent requests once; every request gets 201 or 200, one of them 201", async () => {
+    const body = await report("LIC-GLBX1-00001");
+    const before = await productRowCounts();
+    const answers = await Promise.all(Array.from({ length: 20 }, () => postReport(body)));
+    const statuses = answers.map((a) => a.status);
+    expect(statuses.every((s) => s === 201 || s === 200)).toBe(true);
+    expect(statuses.filter((s) => s === 201)).toHaveLength(1);
+    expect(new Set(answers.map((a) => a.json.receivedAt)).size).toBe(1);
+    const after = await productRowCounts();
+    expect(after.usageReports).toBe(before.usageReports + 1);
+    expect(after.workloads).toBe(before.workloads + 1);
+  });
+
+  it("409 for a report id reused with other content, and nothing changes", async () => {
+    const body = await report("LIC-GLBX1-00001");
+    expect((await postReport(body)).status).toBe(201);
+    const before = await productRowCounts();
+    const res = await postReport({ ...body, workloads: [{ type: "VBR_VM", count: 121 }] });
+    expect(res.status).toBe(409);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(await productRowCounts()).toEqual(before);
+    const stored = await getDb().usageReport.findFirstOrThrow({ where: { reportId: body.reportId as string }, include: { workloads: true } });
+    expect(stored.workloads[0].count).toBe(120);
+  });
+
+  it("409 for a new report of a submitted period; a retry of a report stored before the submission is still 200", async () => {
+    const submittedPeriod = shiftPeriod(current(), -2); // the demo data submitted it
+    const res = await postReport(await report("LIC-GLBX1-00001", { period: submittedPeriod, collectedAt: `${submittedPeriod}-15T00:00:00Z` }));
+    expect(res.status).toBe(409);
+    expect(res.json.detail).toMatch(/already submitted/);
+
+    const open = shiftPeriod(current(), -1);
+    const body = await report("LIC-GLBX1-00002", { period: open, collectedAt: `${open}-20T00:00:00Z`, workloads: [{ type: "CC_VM_Backup", count: 80 }] });
+    expect((await postReport(body)).status).toBe(201);
+    const org = await getDb().organization.findUniqueOrThrow({ where: { name: "Globex Hosting" } });
+    await getDb().monthlyReport.create({ data: { organizationId: org.id, period: open, status: "SUBMITTED", dueAt: new Date(), submittedAt: new Date(), onTime: true } });
+    expect((await postReport(body)).status).toBe(200);
+    const fresh = await postReport({ ...body, reportId: reportId() });
+    expect(fresh.status).toBe(409);
+  });
+});
+
+describe("refusals", () => {
+  it("422 naming the field for a future period, collectedAt out of range, a foreign type, a type twice, newCount above count; nothing stored", async () => {
+    const before = await productRowCounts();
+    const next = shiftPeriod(current(), 1);
+    const cases: [Record<string, unknown>, string][] = [
+      [{ period: next }, "period"],
+      [{ collectedAt: `${shiftPeriod(current(), -1)}-28T00:00:00Z` }, "collectedAt"],
+      [{ collectedAt: new Date(now().getTime() + 11 * 60_000).toISOString() }, "collectedAt"],
+      [{ workloads: [{ type: "VB365_User", count: 1 }] }, "workloads.0.type"],
+      [{ workloads: [{ type: "VBR_VM", count: 1 }, { type: "VBR_VM", count: 2 }] }, "workloads.1.type"],
+      [{ workloads: [{ type: "VBR_VM", count: 1, newCount: 2 }] }, "workloads.0.newCount"],
+    ];
+    for (const [override, path] of cases) {
+      const res = await postReport(await report("LIC-GLBX1-00001", override));
+      expect(res.status, path).toBe(422);
+      expect((res.json.errors as { path: string }[]).map((e) => e.path), path).toContain(path);
+    }
+    expect(await productRowCounts()).toEqual(before);
+  });
+
+  it("400 for malformed reports, 401 for an invalid key, 413 for a large body; nothing stored", async () => {
+    const before = await productRowCounts();
+    const cases: [Record<string, unknown>, string][] = [
+      [{ kind: "daily" }, "kind"],
+      [{ period: "2026-13" }, "period"],
+      [{ reportId: "short" }, "reportId"],
+      [{ collectedAt: "yesterday" }, "collectedAt"],
+      [{ workloads: [] }, "workloads"],
+      [{ workloads: Array.from({ length: 51 }, (_, i) => ({ type: `T${i}`, count: 1 })) }, "workloads"],
+      [{ workloads: [{ type: "VBR_VM", count: -1 }] }, "workloads.0.count"],
+      [{ workloads: [{ type: "VBR_VM", count: 1.5 }] }, "workloads.0.count"],
+      [{ workloads: [{ type: "VBR_VM", count: 10_000_001 }] }, "workloads.0.count"],
+    ];
+    for (const [override, path] of cases) {
+      const res = await postReport(await report("LIC-GLBX1-00001", override));
+      expect(res.status, path).toBe(400);
+      expect((res.json.errors as { path: string }[]).map((e) => e.path), path).toContain(path);
+    }
+    expect((await postReport(await report("LIC-GLBX1-00001", { licenseKey: "nope" }))).status).toBe(401);
+    expect((await postReport(await report("LIC-GLBX1-00001", { installationId: "x".repeat(70_000) }))).status).toBe(413);
+    expect(await productRowCounts()).toEqual(before);
+  });
+
+  it("a key of organization A writes only to A", async () => {
+    const acmeOrg = await getDb().organization.findUniqueOrThrow({ where: { name: "Acme Cloud Services" } });
+    const body = await report("LIC-ACME1-00001");
+    expect((await postReport(body)).status).toBe(201);
+    const stored = await getDb().usageReport.findFirstOrThrow({ where: { reportId: body.reportId as string }, include: { license: true } });
+    expect(stored.organizationId).toBe(acmeOrg.id);
+    expect(stored.license.licenseId).toBe("LIC-ACME1-00001");
+    const globex = await getDb().user.findUniqueOrThrow({ where: { email: "bob@globex.test" } });
+    const usage = await usageForPeriod({ actor: { type: "user", userId: globex.id, email: globex.email, role: globex.role, organizationId: globex.organizationId! }, now: now() }, current());
+    expect(usage.map((u) => u.licenseId)).not.toContain("LIC-ACME1-00001");
+  });
+});
+
+describe("Current Month Usage service", () => {
+  it("sums over installations the highest weekly count of each (the demo month of Globex)", async () => {
+    const bob = await getDb().user.findUniqueOrThrow({ where: { email: "bob@globex.test" } });
+    const ctx = { actor: { type: "user" as const, userId: bob.id, email: bob.email, role: bob.role, organizationId: bob.organizationId! }, now: now() };
+    const usage = await usageForPeriod(ctx, shiftPeriod(current(), -1));
+    const cluster = usage.find((u) => u.licenseId === "LIC-GLBX1-00001");
+    expect(cluster?.usage.VBR_VM).toEqual({
+      count: 301 + 41,
+      sources: [
+        { installationId: "vbr-globex-ams-01", kind: "weekly", count: 301 },
+        { installationId: "vbr-globex-fra-02", kind: "weekly", count: 41 },
+      ],
+    });
+    expect(usage.find((u) => u.licenseId === "LIC-GLBX1-00003")?.usage.VB365_User.count).toBe(502);
+  });
+});

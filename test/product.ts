@@ -1,0 +1,35 @@
+// Helpers for product API tests: keys as a product server holds them, and calls as it makes them.
+import { POST as updateRoute } from "../app/api/v1/license/update/route";
+import { POST as reportsRoute } from "../app/api/v1/usage/reports/route";
+import { getDb } from "../lib/db";
+import { call, request } from "./helpers";
+
+/** The key file content of a license's version (the newest when no version is given). */
+export async function keyOf(licenseId: string, version?: number): Promise<string> {
+  const license = await getDb().license.findUniqueOrThrow({ where: { licenseId }, select: { id: true, currentVersion: true } });
+  const kv = await getDb().keyVersion.findUniqueOrThrow({
+    where: { licenseId_version: { licenseId: license.id, version: version ?? license.currentVersion } },
+  });
+  return kv.jws;
+}
+
+export async function postUpdate(body: unknown, headers: Record<string, string> = {}) {
+  return call(updateRoute, await request("POST", "/api/v1/license/update", { body, headers }));
+}
+
+export async function postReport(body: unknown, headers: Record<string, string> = {}) {
+  return call(reportsRoute, await request("POST", "/api/v1/usage/reports", { body, headers }));
+}
+
+export async function productRowCounts() {
+  const db = getDb();
+  const [usageReports, workloads, updateSessions, installations, auditEvents, keyVersions] = await Promise.all([
+    db.usageReport.count(),
+    db.usageReportWorkload.count(),
+    db.updateSession.count(),
+    db.installation.count(),
+    db.auditEvent.count(),
+    db.keyVersion.count(),
+  ]);
+  return { usageReports, workloads, updateSessions, installations, auditEvents, keyVersions };
+}
