@@ -1,0 +1,162 @@
+// The OpenAPI 3.1 document of the product API and the stable portal endpoints, generated from
+// the same zod schemas the route handlers parse with (never written by hand).
+import { OpenApiGeneratorV31, OpenAPIRegistry } from "@asteasolutions/zod-to-openapi";
+import { z } from "zod";
+import { LICENSE_STATES } from "../domain/licenses";
+import { autoReportedPatch, licenseListQuery } from "./licenses";
+import { licenseUpdateAnswer, licenseUpdateRequest, problem, usageReportAnswer, usageReportRequest } from "./product-api";
+
+const problemResponse = (description: string) => ({ description, content: { "application/problem+json": { schema: problem } } });
+
+const licenseItem = z
+  .object({
+    licenseId: z.string(),
+    type: z.enum(["RENTAL", "NFR", "EVALUATION"]),
+    supportId: z.string().nullable(),
+    productId: z.string(),
+    productName: z.string(),
+    productEdition: z.string().nullable(),
+    description: z.string(),
+    autoReported: z.boolean(),
+    expirationDate: z.string().openapi({ example: "2027-02-08" }),
+    state: z.enum(LICENSE_STATES as unknown as [string, ...string[]]),
+    points: z.number().int(),
+    lastCheckAt: z.string().nullable(),
+    lastCheckResult: z.string().nullable(),
+  })
+  .openapi("License");
+
+let cached: object | undefined;
+
+export function openApiDocument(): object {
+  if (cached) return cached;
+  const registry = new OpenAPIRegistry();
+  registry.registerComponent("securitySchemes", "session", { type: "apiKey", in: "cookie", name: "next-auth.session-token", description: "The portal's sign-in session (next-auth)" });
+
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/license/update",
+    tags: ["Product API"],
+    summary: "Is a newer license key available?",
+    description:
+      "A product server presents the license key it holds. When several results apply, the first in this order wins: InvalidLicense, UnsupportedLicenseType, ContractTerminated, Success, NotRequired (GenerationFailed whenever producing the answer fails). Each call is recorded as an update session.",
+    request: { body: { content: { "application/json": { schema: licenseUpdateRequest } } } },
+    responses: {
+      200: { description: "Success (with licenseKey), NotRequired, UnsupportedLicenseType or ContractTerminated", content: { "application/json": { schema: licenseUpdateAnswer } } },
+      400: problemResponse("Malformed request (not JSON, missing fields)"),
+      401: { description: "InvalidLicense: the signature does not verify, the key is unknown, or the license is revoked", content: { "application/json": { schema: licenseUpdateAnswer } } },
+      413: problemResponse("Body over 64 KiB"),
+      429: problemResponse("Too many requests (see Retry-After)"),
+      503: { description: "GenerationFailed (Retry-After: 86400)", content: { "application/json": { schema: licenseUpdateAnswer } } },
+    },
+  });
+
+  registry.registerPath({
+    method: "post",
+    path: "/api/v1/usage/reports",
+    tags: ["Product API"],
+    summary: "A product reports usage",
+    description:
+      "Idempotent by reportId per license: the same report again is 200 duplicate with the first receivedAt (even after its period was submitted); the same reportId with other content is 409. \"Same content\" ignores licenseKey.",
+    request: { body: { content: { "application/json": { schema: usageReportRequest } } } },
+    responses: {
+      201: { description: "Accepted: first time this reportId is seen for this license", content: { "application/json": { schema: usageReportAnswer } } },
+      200: { description: "Duplicate: a retry of a stored report", content: { "application/json": { schema: usageReportAnswer } } },
+      400: problemResponse("Malformed report"),
+      401: problemResponse("The license key is not valid"),
+      409: problemResponse("The reportId was used with other content, or the period is already submitted"),
+      413: problemResponse("Body over 64 KiB"),
+      422: problemResponse("Future period; collectedAt out of range; a workload type the product lacks or listed twice; newCount above count"),
+      429: problemResponse("Too many requests (see Retry-After)"),
+    },
+  });
+
+  registry.registerPath({
+    method: "get",
+    path: "/.well-known/jwks.json",
+    tags: ["Product API"],
+    summary: "The keys that verify license keys (EdDSA, Ed25519)",
+    responses: {
+      200: {
+        description: "JSON Web Key Set; the newest key signs",
+        content: {
+          "application/json": {
+            schema: z.object({ keys: z.array(z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string(), kid: z.string(), alg: z.literal("EdDSA"), use: z.literal("sig") })) }),
+          },
+        },
+      },
+    },
+  });
+
+  registry.registerPath({
+    method: "get",
+    path: "/api/health",
+    tags: ["Operations"],
+    summary: "Whether the server can read its database",
+    responses: {
+      200: { description: "ok", content: { "application/json": { schema: z.object({ status: z.literal("ok") }) } } },
+      503: { description: "The database cannot be read" },
+    },
+  });
+
+  registry.registerPath({
+    method: "get",
+    path: "/api/portal/licenses",
+    tags: ["Portal (stable)"],
+    summary: "The organization's licenses, searched, filtered, sorted and paginated",
+    security: [{ session: [] }],
+    request: { query: licenseListQuery },
+    responses: {
+      200: {
+        description: "A page of licenses",
+        content: { "application/json": { schema: z.object({ items: z.array(licenseItem), total: z.number().int(), page: z.number().int(), pageSize: z.number().int() }) } },
+      },
+      400: problemResponse("A query value is invalid"),
+      401: problemResponse("Not signed in"),
+    },
+  });
+
+  const licenseIdParam = z.object({ licenseId: z.string().openapi({ example: "LIC-GLBX1-00001" }) });
+  registry.registerPath({
+    method: "get",
+    path: "/api/portal/licenses/{licenseId}/key",
+    tags: ["Portal (stable)"],
+    summary: "Download a key file (<licenseId>.lic: the compact JWS and a newline)",
+    security: [{ session: [] }],
+    request: { params: licenseIdParam, query: z.object({ version: z.number().int().min(1).optional().openapi({ description: "Without it, the newest" }) }) },
+    responses: {
+      200: { description: "The key file (Content-Disposition: attachment)", content: { "application/octet-stream": { schema: z.string() } } },
+      401: problemResponse("Not signed in"),
+      404: problemResponse("No such license (or another organization's) or version"),
+    },
+  });
+
+  registry.registerPath({
+    method: "patch",
+    path: "/api/portal/licenses/{licenseId}",
+    tags: ["Portal (stable)"],
+    summary: "Switch Auto Reported License on or off",
+    description: "On: the expiration becomes the earlier of its date and 75 days from today. Each change issues a new key version; a PATCH that changes nothing issues none.",
+    security: [{ session: [] }],
+    request: { params: licenseIdParam, body: { content: { "application/json": { schema: autoReportedPatch } } } },
+    responses: {
+      200: { description: "The license", content: { "application/json": { schema: licenseItem } } },
+      400: problemResponse("Malformed body"),
+      401: problemResponse("Not signed in"),
+      403: problemResponse("A viewer, or a request from another site's page (Origin)"),
+      404: problemResponse("No such license (or another organization's)"),
+      422: problemResponse("The rules forbid it: no automatic license reporting, not a rental license, no active contract"),
+    },
+  });
+
+  cached = new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: "3.1.0",
+    info: {
+      title: "VCSP Pulse API",
+      version: "1.0.0",
+      description: "The contract between the portal and product servers (backup servers), and the portal endpoints that scripts may rely on. Times are ISO 8601 in UTC; periods are YYYY-MM. Errors are RFC 9457 problem documents.",
+    },
+    servers: [{ url: "/" }],
+  });
+  return cached;
+}
