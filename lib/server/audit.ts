@@ -13,8 +13,14 @@ export interface AuditInput {
 
 /** Writes one audit event. Call it with the transaction client of the change it records. */
 export async function writeAudit(tx: Tx, ctx: Context, input: AuditInput): Promise<void> {
+  await auditEventCreate(tx, ctx, input);
+}
+
+/** The audit insert as a query not yet run, for batch transactions (`$transaction([...])`). */
+export function auditEventCreate(client: Tx, ctx: Context, input: AuditInput) {
   const a = ctx.actor;
-  await tx.auditEvent.create({
+  return client.auditEvent.create({
+    select: { id: true },
     data: {
       at: ctx.now,
       organizationId: input.organizationId,

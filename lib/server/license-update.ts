@@ -5,7 +5,7 @@ import { updateDecision } from "../domain/product-api";
 import { nextCheckAt } from "../domain/schedule";
 import type { ProductCaller } from "../http/product-auth";
 import { UPDATE_MESSAGES, type LicenseUpdateRequest, type UpdateResultName } from "../schemas/product-api";
-import { writeAudit } from "./audit";
+import { auditEventCreate } from "./audit";
 
 export interface UpdateAnswer {
   result: UpdateResultName;
@@ -39,8 +39,10 @@ export async function answerUpdateCheck(caller: ProductCaller, input: LicenseUpd
         })
       : null;
   const actor = { type: "installation" as const, organizationId: caller.organizationId, licenseId: caller.licenseId, installationId: input.installationId };
-  await db.$transaction(async (tx) => {
-    await tx.updateSession.create({
+  // The four writes go as one batch transaction: no JavaScript runs between them, so the
+  // transaction is as short as it can be (this runs on every call of every product server).
+  await db.$transaction([
+    db.updateSession.create({
       data: {
         organizationId: caller.organizationId,
         licenseId: caller.licenseRef,
@@ -52,8 +54,9 @@ export async function answerUpdateCheck(caller: ProductCaller, input: LicenseUpd
         clientAddress,
         createdAt: now,
       },
-    });
-    await tx.installation.upsert({
+      select: { id: true },
+    }),
+    db.installation.upsert({
       where: { licenseId_installationId: { licenseId: caller.licenseRef, installationId: input.installationId } },
       create: {
         organizationId: caller.organizationId,
@@ -64,16 +67,17 @@ export async function answerUpdateCheck(caller: ProductCaller, input: LicenseUpd
         lastSeenAt: now,
       },
       update: { productVersion: input.productVersion, lastSeenAt: now },
-    });
-    await tx.license.update({ where: { id: caller.licenseRef }, data: { lastCheckAt: now, lastCheckResult: result } });
-    await writeAudit(tx, { actor, now }, {
+      select: { id: true },
+    }),
+    db.license.update({ where: { id: caller.licenseRef, organizationId: caller.organizationId }, data: { lastCheckAt: now, lastCheckResult: result }, select: { id: true } }),
+    auditEventCreate(db, { actor, now }, {
       organizationId: caller.organizationId,
       action: "license.update_checked",
       targetType: "License",
       targetId: caller.licenseId,
       after: { result, versionPresented: caller.versionPresented, versionIssued: newest?.version ?? null, installationId: input.installationId },
-    });
-  });
+    }),
+  ]);
   return {
     result,
     message: UPDATE_MESSAGES[result],

@@ -1,0 +1,248 @@
+// The product API under load: the production build on a realistic data set (1,000 licenses),
+// driven with autocannon from this process (the server is another process). For GET /api/health
+// (the baseline), POST /api/v1/license/update (valid keys, NotRequired) and POST
+// /api/v1/usage/reports (unique report ids): throughput at saturation (50 connections, 10 s, after
+// a warm-up), latency at a fixed 100 requests/s, errors, throughput as a ratio of the baseline,
+// and the server's peak RSS under each load. SQLite, then PostgreSQL when DATABASE_URL_PG is set.
+// Writes bench/RESULTS.md. It prints figures; it never fails on timing.
+import autocannon from "autocannon";
+import { spawn, type ChildProcess } from "node:child_process";
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import os from "node:os";
+import path from "node:path";
+import { Client } from "pg";
+import { createDb } from "../lib/db";
+import { findProduct } from "../lib/domain/catalog";
+import { createBulkLicenses } from "../scripts/lib/bulk-licenses";
+import { prepareDatabase } from "../scripts/lib/prepare";
+
+const LICENSES = 1000;
+const PORT = 3211;
+const BASE = `http://127.0.0.1:${PORT}`;
+const SATURATION_S = Number(process.env.BENCH_SECONDS || 10);
+
+interface Key {
+  jws: string;
+  workloadType: string;
+}
+
+function descendants(pid: number): number[] {
+  const out: number[] = [];
+  for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
+      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
+      if (ppid === pid) out.push(Number(entry), ...descendants(Number(entry)));
+    } catch {
+      // the process ended
+    }
+  }
+  return out;
+}
+
+/** Peak resident memory (MB) of the Next.js server process while `work` runs, sampled every 100 ms. */
+async function withPeakRss<T>(server: ChildProcess, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
+  let peak = 0;
+  // The launcher (tsx, scripts/start.ts) idles beside it; measure the server itself.
+  const pids = descendants(server.pid!).filter((pid) => {
+    try {
+      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("next-server");
+    } catch {
+      return false;
+    }
+  });
+  const sample = () => {
+    let total = 0;
+    for (const pid of pids) {
+      try {
+        const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
+        total += m ? Number(m[1]) : 0;
+      } catch {
+        // gone
+      }
+    }
+    peak = Math.max(peak, total / 1024);
+  };
+  const timer = setInterval(sample, 100);
+  try {
+    const result = await work();
+    sample();
+    return { result, peakMb: peak };
+  } finally {
+    clearInterval(timer);
+  }
+}
+
+async function startServer(dataDir: string, databaseUrl: string): Promise<ChildProcess> {
+  const child = spawn(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/start.ts"], {
+    cwd: path.resolve(__dirname, ".."),
+    env: {
+      ...process.env,
+      PORT: String(PORT),
+      HOST: "127.0.0.1",
+      NEXTAUTH_URL: BASE,
+      PULSE_DATA_DIR: dataDir,
+      DATABASE_URL: databaseUrl,
+      PULSE_RATE_LIMIT_PER_ADDRESS: "100000000",
+      PULSE_RATE_LIMIT_PER_LICENSE: "100000000",
+      NEXT_TELEMETRY_DISABLED: "1",
+    },
+    stdio: ["ignore", "ignore", "inherit"],
+    detached: true,
+  });
+  for (let i = 0; i < 600; i++) {
+    try {
+      if ((await fetch(`${BASE}/api/health`)).ok) return child;
+    } catch {
+      // not up yet
+    }
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error("the server did not start");
+}
+
+function stopServer(child: ChildProcess) {
+  try {
+    process.kill(-child.pid!, "SIGTERM");
+  } catch {
+    // already gone
+  }
+}
+
+type Target = { name: string; method: "GET" | "POST"; path: string; body?: () => string };
+
+function run(t: Target, opts: { connections: number; duration: number; overallRate?: number }): Promise<autocannon.Result> {
+  return new Promise((resolve, reject) => {
+    autocannon(
+      {
+        url: BASE + t.path,
+        method: t.method,
+        connections: opts.connections,
+        duration: opts.duration,
+        overallRate: opts.overallRate,
+        headers: { "content-type": "application/json" },
+        requests: [t.body ? { method: t.method, setupRequest: (req) => ({ ...req, body: t.body!() }) } : { method: t.method }],
+      },
+      (err, result) => (err ? reject(err) : resolve(result)),
+    );
+  });
+}
+
+interface Row {
+  name: string;
+  rps: number;
+  ratio: number;
+  p50: number;
+  p99: number;
+  errors: number;
+  peakMb: number;
+}
+
+async function measure(kind: string, databaseUrl: string, dataDir: string): Promise<Row[]> {
+  process.env.PULSE_DATA_DIR = dataDir;
+  await prepareDatabase(databaseUrl);
+  const db = createDb({ url: databaseUrl });
+  await createBulkLicenses(db, "Globex Hosting", LICENSES, new Date());
+  const rows = await db.keyVersion.findMany({ where: { license: { licenseId: { startsWith: "LIC-BULK" } } }, select: { jws: true, license: { select: { productId: true } } } });
+  await db.$disconnect();
+  const keys: Key[] = rows.map((r) => ({ jws: r.jws, workloadType: findProduct(r.license.productId)!.workloadTypes[0].id }));
+  const period = new Date().toISOString().slice(0, 7);
+  let n = 0;
+  const targets: Target[] = [
+    { name: "GET /api/health (baseline)", method: "GET", path: "/api/health" },
+    {
+      name: "POST /api/v1/license/update",
+      method: "POST",
+      path: "/api/v1/license/update",
+      body: () => {
+        const k = keys[n++ % keys.length];
+        return JSON.stringify({ licenseKey: k.jws, installationId: `bench-install-${n % 997}`, productVersion: "13.0.1.1071" });
+      },
+    },
+    {
+      name: "POST /api/v1/usage/reports",
+      method: "POST",
+      path: "/api/v1/usage/reports",
+      body: () => {
+        const k = keys[n++ % keys.length];
+        return JSON.stringify({
+          licenseKey: k.jws,
+          installationId: `bench-install-${n % 997}`,
+          reportId: `bench-${process.pid}-${n}`,
+          kind: "weekly",
+          period,
+          collectedAt: new Date(Date.now() - 60_000).toISOString(),
+          workloads: [{ type: k.workloadType, count: n % 500, newCount: 0 }],
+        });
+      },
+    },
+  ];
+  const server = await startServer(dataDir, databaseUrl);
+  const out: Row[] = [];
+  try {
+    for (const t of targets) {
+      await run(t, { connections: 50, duration: 3 }); // warm-up
+      const { result: sat, peakMb } = await withPeakRss(server, () => run(t, { connections: 50, duration: SATURATION_S }));
+      const fixed = await run(t, { connections: 10, duration: 10, overallRate: 100 });
+      const errors = sat.errors + sat.non2xx + fixed.errors + fixed.non2xx;
+      out.push({ name: t.name, rps: sat.requests.average, ratio: 0, p50: fixed.latency.p50, p99: fixed.latency.p99, errors, peakMb });
+    }
+  } finally {
+    stopServer(server);
+  }
+  for (const r of out) r.ratio = r.rps / out[0].rps;
+  console.log(`\n${kind}: ${LICENSES} licenses, 50 connections for ${SATURATION_S} s; latency at 100 requests/s`);
+  console.log("  endpoint                          req/s   ratio   p50 ms   p99 ms   errors   peak RSS MB");
+  for (const r of out) {
+    console.log(`  ${r.name.padEnd(30)} ${r.rps.toFixed(0).padStart(8)} ${r.ratio.toFixed(2).padStart(7)} ${String(r.p50).padStart(8)} ${String(r.p99).padStart(8)} ${String(r.errors).padStart(8)} ${r.peakMb.toFixed(0).padStart(12)}`);
+  }
+  return out;
+}
+
+function table(kind: string, rows: Row[]): string {
+  const base = rows[0].peakMb;
+  return [
+    `### ${kind}`,
+    "",
+    "| Endpoint | req/s at saturation | ratio to baseline | p50 at 100 req/s (ms) | p99 at 100 req/s (ms) | errors | peak RSS (MB) | RSS / baseline |",
+    "|---|---|---|---|---|---|---|---|",
+    ...rows.map((r) => `| ${r.name} | ${r.rps.toFixed(0)} | ${r.ratio.toFixed(2)} | ${r.p50} | ${r.p99} | ${r.errors} | ${r.peakMb.toFixed(0)} | ${(r.peakMb / base).toFixed(2)} |`),
+    "",
+  ].join("\n");
+}
+
+export default async function productApiBench() {
+  const sections: string[] = [];
+  const dir = mkdtempSync(path.join(os.tmpdir(), "pulse-bench-api-"));
+  try {
+    sections.push(table("SQLite", await measure("SQLite", `file:${path.join(dir, "bench.db")}`, dir)));
+    const admin = process.env.DATABASE_URL_PG;
+    if (admin) {
+      const name = `pulse_bench_api_${process.pid}`;
+      const c = new Client({ connectionString: admin });
+      await c.connect();
+      await c.query(`CREATE DATABASE ${name}`);
+      try {
+        const url = new URL(admin);
+        url.pathname = `/${name}`;
+        const pgDir = mkdtempSync(path.join(os.tmpdir(), "pulse-bench-api-pg-"));
+        sections.push(table("PostgreSQL", await measure("PostgreSQL", url.toString(), pgDir)));
+        rmSync(pgDir, { recursive: true, force: true });
+      } finally {
+        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+        await c.end();
+      }
+    }
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+  const header = [
+    "# Product API benchmark results",
+    "",
+    `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run bench\` (bench/product-api.bench.ts) on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
+    "Goals: update check ≥ 0.5 of the baseline on SQLite (0.4 on PostgreSQL), ingestion ≥ 0.4 (0.3); p99 < 25 ms at 100 req/s; no errors; peak RSS under product load ≤ 1.2 × baseline.",
+    "",
+  ].join("\n");
+  writeFileSync(path.join(__dirname, "RESULTS.md"), `${header}\n${sections.join("\n")}`);
+  console.log("\nWritten to bench/RESULTS.md");
+}
