@@ -101,12 +101,14 @@ async function startServer(dataDir: string, databaseUrl: string): Promise<ChildP
   throw new Error("the server did not start");
 }
 
-function stopServer(child: ChildProcess) {
+async function stopServer(child: ChildProcess) {
+  const exited = new Promise((r) => child.once("exit", r));
   try {
     process.kill(-child.pid!, "SIGTERM");
   } catch {
-    // already gone
+    return;
   }
+  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 }
 
 type Target = { name: string; method: "GET" | "POST"; path: string; body?: () => string };
@@ -188,7 +190,7 @@ async function measure(kind: string, databaseUrl: string, dataDir: string): Prom
       out.push({ name: t.name, rps: sat.requests.average, ratio: 0, p50: fixed.latency.p50, p99: fixed.latency.p99, errors, peakMb });
     }
   } finally {
-    stopServer(server);
+    await stopServer(server);
   }
   for (const r of out) r.ratio = r.rps / out[0].rps;
   console.log(`\n${kind}: ${LICENSES} licenses, 50 connections for ${SATURATION_S} s; latency at 100 requests/s`);

@@ -27,14 +27,14 @@ export function databaseKind(url = databaseUrl()): DatabaseKind {
 /** Reads a secret file of the data folder, creating it with `make()` the first time. */
 export function dataSecret(name: string, make: () => string): string {
   const file = path.join(dataDir(), name);
-  if (existsSync(file)) return readFileSync(file, "utf8").trim();
+  if (existsSync(/*turbopackIgnore: true*/ file)) return readFileSync(/*turbopackIgnore: true*/ file, "utf8").trim();
   const value = make();
   // "wx" fails if another process created it meanwhile; then read theirs.
   try {
-    writeFileSync(file, value + "\n", { mode: 0o600, flag: "wx" });
+    writeFileSync(/*turbopackIgnore: true*/ file, value + "\n", { mode: 0o600, flag: "wx" });
     return value;
   } catch {
-    return readFileSync(file, "utf8").trim();
+    return readFileSync(/*turbopackIgnore: true*/ file, "utf8").trim();
   }
 }
 

@@ -5,7 +5,7 @@ import { useRouter, useSearchParams } from "next/navigation";
 import { useState, type FormEvent } from "react";
 import { z } from "zod";
 import { Button } from "../ui/button";
-import { FormField, inputClass } from "../ui/form-field";
+import { fieldAria, FormField, inputClass } from "../ui/form-field";
 
 const schema = z.object({
   email: z.email("Enter an email address, like name@example.com"),
@@ -65,8 +65,7 @@ export function LoginForm() {
           autoComplete="username"
           className={inputClass}
           value={values.email}
-          aria-invalid={!!fieldError("email")}
-          aria-describedby={fieldError("email") ? "email-error" : undefined}
+          {...fieldAria("email", fieldError("email"))}
           onChange={(e) => setValues({ ...values, email: e.target.value })}
           onBlur={() => setTouched({ ...touched, email: true })}
         />
@@ -79,8 +78,7 @@ export function LoginForm() {
           autoComplete="current-password"
           className={inputClass}
           value={values.password}
-          aria-invalid={!!fieldError("password")}
-          aria-describedby={fieldError("password") ? "password-error" : undefined}
+          {...fieldAria("password", fieldError("password"))}
           onChange={(e) => setValues({ ...values, password: e.target.value })}
           onBlur={() => setTouched({ ...touched, password: true })}
         />

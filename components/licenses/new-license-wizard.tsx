@@ -13,7 +13,7 @@ import { api, ApiError } from "../api";
 import { REQUEST_AUTO_REPORTING_HREF } from "../support/request-feature";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
-import { FormField, inputClass } from "../ui/form-field";
+import { fieldAria, FormField, inputClass } from "../ui/form-field";
 import { Switch } from "../ui/switch";
 
 const STEPS = ["License Info", "Workloads", "Summary", "Finish"] as const;
@@ -159,6 +159,7 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
                 id="contract"
                 className={inputClass}
                 value={draft.contractNumber}
+                {...fieldAria("contract", err("contractNumber"))}
                 onChange={(e) => {
                   const c = facts.contracts.find((x) => x.number === e.target.value);
                   const t = c ? wizardAutoReporting(facts.organizationHasFeature, c.type) : null;
@@ -179,7 +180,7 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
                 id="product"
                 className={inputClass}
                 value={draft.productId}
-                aria-invalid={!!err("productId")}
+                {...fieldAria("product", err("productId"))}
                 onChange={(e) => {
                   set({ productId: e.target.value, workloads: [{ type: "", count: "" }] });
                   touch("productId");
@@ -242,8 +243,7 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
                 min={bounds.min}
                 max={bounds.max}
                 value={draft.autoReported ? computedDate : draft.expirationDate}
-                aria-invalid={!draft.autoReported && !!err("expirationDate")}
-                aria-describedby={err("expirationDate") ? "expiration-error" : "expiration-hint"}
+                {...fieldAria("expiration", draft.autoReported ? null : err("expirationDate"), "hint")}
                 onChange={(e) => {
                   set({ expirationDate: e.target.value });
                   touch("expirationDate");
@@ -255,7 +255,7 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
                 id="description"
                 className={inputClass}
                 value={draft.description}
-                aria-invalid={!!err("description")}
+                {...fieldAria("description", err("description"), "hint")}
                 onChange={(e) => {
                   set({ description: e.target.value });
                   touch("description");
@@ -275,7 +275,7 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
                     id={`wl-type-${i}`}
                     className={inputClass}
                     value={w.type}
-                    aria-invalid={!!err(`workloads.${i}.type`)}
+                    {...fieldAria(`wl-type-${i}`, err(`workloads.${i}.type`))}
                     onChange={(e) => {
                       set({ workloads: draft.workloads.map((x, j) => (j === i ? { ...x, type: e.target.value } : x)) });
                       touch(`workloads.${i}.type`);
@@ -295,7 +295,7 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
                     inputMode="numeric"
                     className={inputClass}
                     value={w.count}
-                    aria-invalid={!!err(`workloads.${i}.count`)}
+                    {...fieldAria(`wl-count-${i}`, err(`workloads.${i}.count`))}
                     onChange={(e) => {
                       set({ workloads: draft.workloads.map((x, j) => (j === i ? { ...x, count: e.target.value.trim() } : x)) });
                       touch(`workloads.${i}.count`);

@@ -24,3 +24,11 @@ export function FormField({ id, label, error, hint, children }: { id: string; la
 
 export const inputClass =
   "block w-full rounded-md border border-slate-300 bg-white px-3 py-2 text-sm text-slate-900 shadow-sm placeholder:text-slate-400 focus:border-brand-700 focus:outline-none focus:ring-2 focus:ring-brand-700/30 aria-[invalid=true]:border-red-600 disabled:bg-slate-100 disabled:text-slate-600";
+
+/** The aria attributes that tie an input to the hint or error FormField shows next to it. */
+export function fieldAria(id: string, error: string | null | undefined, hint?: string) {
+  return {
+    "aria-invalid": !!error,
+    "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
+  } as const;
+}

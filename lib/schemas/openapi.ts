@@ -7,6 +7,8 @@ import { autoReportedPatch, licenseListQuery } from "./licenses";
 import { licenseUpdateAnswer, licenseUpdateRequest, problem, usageReportAnswer, usageReportRequest } from "./product-api";
 
 const problemResponse = (description: string) => ({ description, content: { "application/problem+json": { schema: problem } } });
+const retryAfter = z.object({ "Retry-After": z.string().openapi({ description: "Seconds to wait before trying again" }) });
+const tooMany = { ...problemResponse("Too many requests"), headers: retryAfter };
 
 const licenseItem = z
   .object({
@@ -46,8 +48,8 @@ export function openApiDocument(): object {
       400: problemResponse("Malformed request (not JSON, missing fields)"),
       401: { description: "InvalidLicense: the signature does not verify, the key is unknown, or the license is revoked", content: { "application/json": { schema: licenseUpdateAnswer } } },
       413: problemResponse("Body over 64 KiB"),
-      429: problemResponse("Too many requests (see Retry-After)"),
-      503: { description: "GenerationFailed (Retry-After: 86400)", content: { "application/json": { schema: licenseUpdateAnswer } } },
+      429: tooMany,
+      503: { description: "GenerationFailed (Retry-After: 86400)", headers: retryAfter, content: { "application/json": { schema: licenseUpdateAnswer } } },
     },
   });
 
@@ -67,7 +69,8 @@ export function openApiDocument(): object {
       409: problemResponse("The reportId was used with other content, or the period is already submitted"),
       413: problemResponse("Body over 64 KiB"),
       422: problemResponse("Future period; collectedAt out of range; a workload type the product lacks or listed twice; newCount above count"),
-      429: problemResponse("Too many requests (see Retry-After)"),
+      429: tooMany,
+      500: problemResponse("The report could not be stored (nothing was stored; retry with the same reportId)"),
     },
   });
 

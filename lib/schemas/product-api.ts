@@ -29,7 +29,8 @@ export const UPDATE_STATUS: Record<UpdateResultName, number> = {
   GenerationFailed: 503,
 };
 
-const licenseKey = z.string().min(1, "licenseKey is required").max(16_384).openapi({ description: "The compact JWS installed on the server" });
+// No length cap but the 64 KiB body limit: an overlong key is not malformed, it is InvalidLicense.
+const licenseKey = z.string().min(1, "licenseKey is required").openapi({ description: "The compact JWS installed on the server" });
 const installationId = z
   .string()
   .min(8, "installationId must be 8 to 64 characters")

@@ -2,7 +2,7 @@ import "server-only";
 import { getDb } from "../db";
 import { toDateString } from "../domain/dates";
 import { updateDecision } from "../domain/product-api";
-import { nextCheckAt } from "../domain/schedule";
+import { nextCheckAt, RETRY_AFTER_GENERATION_FAILURE_MS } from "../domain/schedule";
 import type { ProductCaller } from "../http/product-auth";
 import { UPDATE_MESSAGES, type LicenseUpdateRequest, type UpdateResultName } from "../schemas/product-api";
 import { auditEventCreate } from "./audit";
@@ -38,10 +38,20 @@ export async function answerUpdateCheck(caller: ProductCaller, input: LicenseUpd
           select: { jws: true, version: true },
         })
       : null;
+  // The whole answer is built before anything is written: a failure after the commit would
+  // answer GenerationFailed for a check that was recorded with another result.
+  const answer: UpdateAnswer = {
+    result,
+    message: UPDATE_MESSAGES[result],
+    checkedAt: now.toISOString(),
+    nextCheckAfter: nextCheckAt(result, l.expirationDate, now).toISOString(),
+    ...(newest ? { licenseKey: newest.jws } : {}),
+  };
   const actor = { type: "installation" as const, organizationId: caller.organizationId, licenseId: caller.licenseId, installationId: input.installationId };
   // The four writes go as one batch transaction: no JavaScript runs between them, so the
   // transaction is as short as it can be (this runs on every call of every product server).
-  await db.$transaction([
+  try {
+    await db.$transaction([
     db.updateSession.create({
       data: {
         organizationId: caller.organizationId,
@@ -69,7 +79,8 @@ export async function answerUpdateCheck(caller: ProductCaller, input: LicenseUpd
       update: { productVersion: input.productVersion, lastSeenAt: now },
       select: { id: true },
     }),
-    db.license.update({ where: { id: caller.licenseRef, organizationId: caller.organizationId }, data: { lastCheckAt: now, lastCheckResult: result }, select: { id: true } }),
+    // Fails (and rolls back the batch) if the license was revoked since the key was checked.
+    db.license.update({ where: { id: caller.licenseRef, organizationId: caller.organizationId, revokedAt: null }, data: { lastCheckAt: now, lastCheckResult: result }, select: { id: true } }),
     auditEventCreate(db, { actor, now }, {
       organizationId: caller.organizationId,
       action: "license.update_checked",
@@ -78,11 +89,24 @@ export async function answerUpdateCheck(caller: ProductCaller, input: LicenseUpd
       after: { result, versionPresented: caller.versionPresented, versionIssued: newest?.version ?? null, installationId: input.installationId },
     }),
   ]);
+  } catch (error) {
+    if ((error as { code?: string }).code === "P2025") return invalidLicenseAnswer(now);
+    throw error;
+  }
+  return answer;
+}
+
+/** The InvalidLicense answer (401): no nextCheckAfter. */
+export function invalidLicenseAnswer(now: Date): UpdateAnswer {
+  return { result: "InvalidLicense", message: UPDATE_MESSAGES.InvalidLicense, checkedAt: now.toISOString() };
+}
+
+/** The GenerationFailed answer (503, Retry-After 86400): the product retries by the schedule. */
+export function generationFailedAnswer(now: Date): UpdateAnswer {
   return {
-    result,
-    message: UPDATE_MESSAGES[result],
+    result: "GenerationFailed",
+    message: UPDATE_MESSAGES.GenerationFailed,
     checkedAt: now.toISOString(),
-    nextCheckAfter: nextCheckAt(result, l.expirationDate, now).toISOString(),
-    ...(newest ? { licenseKey: newest.jws } : {}),
+    nextCheckAfter: new Date(now.getTime() + RETRY_AFTER_GENERATION_FAILURE_MS).toISOString(),
   };
 }

@@ -54,7 +54,7 @@ describe("answers", () => {
     expect(license.currentVersion).toBeGreaterThan(1);
     const res = await postUpdate(body(await keyOf("LIC-GLBX1-00001", 1)));
     expect(res.status).toBe(200);
-    expect(res.json).toMatchObject({ result: "Success", message: "New license key has been received" });
+    expect(res.json).toMatchObject({ result: "Success", message: "New license key has been received", checkedAt: expect.any(String), nextCheckAfter: expect.any(String) });
     expect(res.json.licenseKey).toBe(await keyOf("LIC-GLBX1-00001"));
     const payload = await verifyLicenseKey(res.json.licenseKey as string);
     expect(payload.ver).toBe(license.currentVersion);
@@ -73,6 +73,7 @@ describe("answers", () => {
     const res = await postUpdate(body(await keyOf("LIC-GLBX1-VOL01")));
     expect(res.status).toBe(200);
     expect(res.json).toMatchObject({
+      nextCheckAfter: expect.any(String),
       result: "ContractTerminated",
       message:
         "Your contract has expired, so the license key cannot be updated automatically. Please contact your sales representative to renew your contract.",
@@ -137,6 +138,23 @@ describe("answers", () => {
     } finally {
       await db.$executeRawUnsafe(`DROP TRIGGER fail_installations${dbKind() === "sqlite" ? "" : ` ON "Installation"`}`);
     }
+  });
+});
+
+describe("schedule", () => {
+  it("asks for a daily check within 7 days of expiration", async () => {
+    const license = await getDb().license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00003" } });
+    const soon = new Date(Date.now() + 3 * 86_400_000).toISOString().slice(0, 10);
+    await getDb().license.update({ where: { id: license.id }, data: { expirationDate: soon } });
+    const res = await postUpdate(body(await keyOf("LIC-GLBX1-00003"), { installationId: "vbr-daily-check-01" }));
+    expect(res.json.result).toBe("NotRequired");
+    expect(Date.parse(res.json.nextCheckAfter as string) - Date.parse(res.json.checkedAt as string)).toBe(86_400_000);
+  });
+
+  it("never hands out a key when a rule before Success applies (terminated contract, older key)", async () => {
+    const res = await postUpdate(body(await keyOf("LIC-GLBX1-VOL01", 1)));
+    expect(res.json.result).toBe("ContractTerminated");
+    expect(res.json).not.toHaveProperty("licenseKey");
   });
 });
 

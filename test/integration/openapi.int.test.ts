@@ -12,7 +12,7 @@ describe("GET /api/v1/openapi.json", () => {
       expect.arrayContaining(["/api/v1/license/update", "/api/v1/usage/reports", "/.well-known/jwks.json", "/api/health", "/api/portal/licenses", "/api/portal/licenses/{licenseId}/key", "/api/portal/licenses/{licenseId}"]),
     );
     expect(Object.keys(doc.paths["/api/v1/license/update"].post.responses).sort()).toEqual(["200", "400", "401", "413", "429", "503"]);
-    expect(Object.keys(doc.paths["/api/v1/usage/reports"].post.responses).sort()).toEqual(["200", "201", "400", "401", "409", "413", "422", "429"]);
+    expect(Object.keys(doc.paths["/api/v1/usage/reports"].post.responses).sort()).toEqual(["200", "201", "400", "401", "409", "413", "422", "429", "500"]);
     const report = doc.components.schemas.UsageReportRequest;
     expect(report.required.sort()).toEqual(["collectedAt", "installationId", "kind", "licenseKey", "period", "reportId", "workloads"]);
     expect(report.properties.reportId).toMatchObject({ minLength: 8, maxLength: 64 });

@@ -22,7 +22,12 @@ const badId = fc.oneof(badValue, fc.string({ maxLength: 7 }));
 const BAD: Record<string, fc.Arbitrary<unknown>> = {
   installationId: badId,
   reportId: badId,
-  licenseKey: notAString,
+  // Strings too: random text and JWS-shaped strings with random parts must be refused with a 4xx.
+  licenseKey: fc.oneof(
+    notAString,
+    fc.string(),
+    fc.tuple(fc.base64String(), fc.base64String(), fc.base64String()).map((parts) => parts.join(".")),
+  ),
   productVersion: fc.oneof(notAString, fc.constantFrom("", "   ", "v".repeat(65))),
   kind: fc.oneof(notAString, fc.string().filter((s) => s !== "weekly" && s !== "monthly")),
   period: fc.oneof(notAString, fc.string().filter((s) => !/^\d{4}-(0[1-9]|1[0-2])$/.test(s))),
