@@ -4,12 +4,12 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Client } from "pg";
 import { createDb } from "../lib/db";
 import { licenseListQuery } from "../lib/schemas/licenses";
 import { listLicenses } from "../lib/server/licenses";
 import { createBulkLicenses } from "../scripts/lib/bulk-licenses";
 import { prepareDatabase } from "../scripts/lib/prepare";
+import { withScratchPgDatabase } from "../scripts/lib/scratch-pg";
 
 const COUNT = Number(process.env.BENCH_LICENSES || 10_000);
 const RUNS = 30;
@@ -63,18 +63,7 @@ export default async function run() {
     await measure("SQLite", `file:${path.join(dir, "bench.db")}`);
     const admin = process.env.DATABASE_URL_PG;
     if (admin) {
-      const name = `pulse_bench_${process.pid}`;
-      const c = new Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`CREATE DATABASE ${name}`);
-      try {
-        const url = new URL(admin);
-        url.pathname = `/${name}`;
-        await measure("PostgreSQL", url.toString());
-      } finally {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
-      }
+      await withScratchPgDatabase(admin, "pulse_bench", (url) => measure("PostgreSQL", url));
     } else {
       console.log("\nPostgreSQL: skipped (set DATABASE_URL_PG to include it)");
     }

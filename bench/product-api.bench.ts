@@ -10,11 +10,11 @@ import { spawn, type ChildProcess } from "node:child_process";
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Client } from "pg";
 import { createDb } from "../lib/db";
 import { findProduct } from "../lib/domain/catalog";
 import { createBulkLicenses } from "../scripts/lib/bulk-licenses";
 import { prepareDatabase } from "../scripts/lib/prepare";
+import { withScratchPgDatabase } from "../scripts/lib/scratch-pg";
 
 const LICENSES = 1000;
 const PORT = 3211;
@@ -220,19 +220,11 @@ export default async function productApiBench() {
     sections.push(table("SQLite", await measure("SQLite", `file:${path.join(dir, "bench.db")}`, dir)));
     const admin = process.env.DATABASE_URL_PG;
     if (admin) {
-      const name = `pulse_bench_api_${process.pid}`;
-      const c = new Client({ connectionString: admin });
-      await c.connect();
-      await c.query(`CREATE DATABASE ${name}`);
+      const pgDir = mkdtempSync(path.join(os.tmpdir(), "pulse-bench-api-pg-"));
       try {
-        const url = new URL(admin);
-        url.pathname = `/${name}`;
-        const pgDir = mkdtempSync(path.join(os.tmpdir(), "pulse-bench-api-pg-"));
-        sections.push(table("PostgreSQL", await measure("PostgreSQL", url.toString(), pgDir)));
-        rmSync(pgDir, { recursive: true, force: true });
+        sections.push(table("PostgreSQL", await withScratchPgDatabase(admin, "pulse_bench_api", (url) => measure("PostgreSQL", url, pgDir))));
       } finally {
-        await c.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-        await c.end();
+        rmSync(pgDir, { recursive: true, force: true });
       }
     }
   } finally {

@@ -6,10 +6,10 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { Client } from "pg";
 import { databaseUrl, type DatabaseKind } from "../lib/config";
 import { writePostgresSchema } from "./generate";
 import { deployMigrations, diffSql, markRolledBack, MIGRATIONS_DIR } from "./lib/migrator";
+import { withScratchPgDatabase } from "./lib/scratch-pg";
 
 async function withScratchDatabase<T>(kind: DatabaseKind, fn: (url: string) => Promise<T>): Promise<T> {
   if (kind === "sqlite") {
@@ -22,18 +22,7 @@ async function withScratchDatabase<T>(kind: DatabaseKind, fn: (url: string) => P
   }
   const admin = process.env.DATABASE_URL_PG;
   if (!admin) throw new Error("DATABASE_URL_PG is not set: run `npm run pg:start` and export what it prints");
-  const name = `pulse_diff_${Date.now()}`;
-  const client = new Client({ connectionString: admin });
-  await client.connect();
-  await client.query(`CREATE DATABASE ${name}`);
-  try {
-    const url = new URL(admin);
-    url.pathname = `/${name}`;
-    return await fn(url.toString());
-  } finally {
-    await client.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
-    await client.end();
-  }
+  return withScratchPgDatabase(admin, "pulse_diff", fn);
 }
 
 async function main() {
