@@ -14,7 +14,7 @@ export function ExpirationChart({ versions }: { versions: { version: number; iss
     <figure>
       <div className="h-64 w-full" aria-hidden>
         <ResponsiveContainer width="100%" height="100%">
-          <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }}>
+          <LineChart data={points} margin={{ top: 8, right: 16, bottom: 8, left: 8 }} accessibilityLayer={false}>
             <CartesianGrid strokeDasharray="3 3" stroke="#e2e8f0" />
             <XAxis dataKey="at" type="number" scale="time" domain={["dataMin", "dataMax"]} tickFormatter={day} fontSize={12} />
             <YAxis dataKey="expires" type="number" domain={["dataMin - 864000000", "dataMax + 864000000"]} tickFormatter={day} fontSize={12} width={88} />
@@ -22,7 +22,7 @@ export function ExpirationChart({ versions }: { versions: { version: number; iss
               labelFormatter={(v) => `Issued ${day(Number(v))}`}
               formatter={(v, _n, item) => [day(Number(v)), `Expiration (v${(item.payload as { version: number }).version})`]}
             />
-            <Line type="stepAfter" dataKey="expires" stroke="#008a44" strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} />
+            <Line type="stepAfter" dataKey="expires" stroke="#00753a" strokeWidth={2} dot={{ r: 4 }} isAnimationActive={false} />
           </LineChart>
         </ResponsiveContainer>
       </div>

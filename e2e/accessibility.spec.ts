@@ -1,0 +1,45 @@
+// Every page built so far passes an automated accessibility check with no serious or critical violations.
+import AxeBuilder from "@axe-core/playwright";
+import { expect, test, type Page } from "@playwright/test";
+import { signIn, USERS } from "./fixtures";
+
+async function expectAccessible(page: Page) {
+  await page.waitForLoadState("networkidle");
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
+
+test("sign-in and the API reference", async ({ page }) => {
+  await page.goto("/login");
+  await expectAccessible(page);
+  await page.goto("/docs/api");
+  await expectAccessible(page);
+});
+
+test("provider pages (Acme admin, without automatic reporting)", async ({ page }) => {
+  await signIn(page, USERS.alice.email);
+  for (const path of ["/overview", "/licenses", "/licenses/new", "/licenses/LIC-ACME1-00002", "/settings", "/usage", "/support", "/activity", "/support/new?type=GENERAL_INQUIRY&problem=VCSP_PULSE&summary=x"]) {
+    await page.goto(path);
+    await expectAccessible(page);
+  }
+});
+
+test("provider pages (Globex admin, with automatic reporting) and the wizard's steps", async ({ page }) => {
+  await signIn(page, USERS.bob.email);
+  await page.goto("/licenses/LIC-GLBX1-00001");
+  await expectAccessible(page);
+  await page.goto("/licenses/new");
+  await page.getByLabel("Product").selectOption("VB365");
+  await page.getByRole("button", { name: "Next" }).click();
+  await expect(page.getByRole("heading", { name: "Workloads" })).toBeVisible();
+  await expectAccessible(page);
+});
+
+test("staff pages", async ({ page }) => {
+  await signIn(page, USERS.sam.email);
+  for (const path of ["/staff/cases", "/staff/organizations"]) {
+    await page.goto(path);
+    await expectAccessible(page);
+  }
+});
