@@ -4,8 +4,7 @@ import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
 import { useEffect, useState } from "react";
 import { PRODUCTS, productLabel } from "@/lib/domain/catalog";
-import { autoReportOnRefusal, LICENSE_STATES, type LicenseState } from "@/lib/domain/licenses";
-import type { LicenseListItem } from "@/lib/server/licenses";
+import { LICENSE_STATES, type LicenseState } from "@/lib/domain/licenses";
 import { REQUEST_AUTO_REPORTING_HREF } from "../support/request-feature";
 import { ButtonLink } from "../ui/button";
 import { inputClass } from "../ui/form-field";
@@ -24,18 +23,6 @@ const RESULT_LABEL: Record<string, string> = {
   InvalidLicense: "Invalid license",
   GenerationFailed: "Generation failed",
 };
-
-/** Why this row's toggle cannot be switched on (the server says the same, authoritatively). */
-function rowRefusal(item: LicenseListItem, organizationHasFeature: boolean): string | null {
-  if (item.autoReported) return item.state === "REVOKED" ? "The license is revoked." : null;
-  return autoReportOnRefusal({
-    organizationHasFeature,
-    type: item.type,
-    contractState: item.state === "CONTRACT_ENDED" ? "TERMINATED" : item.supportId ? "ACTIVE" : null,
-    revoked: item.state === "REVOKED",
-    expired: item.state === "EXPIRED",
-  });
-}
 
 function paramsFrom(search: URLSearchParams): LicenseListParams {
   return {
@@ -111,32 +98,22 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
           </label>
           <input id="license-search" type="search" className={inputClass} placeholder="License ID or description" value={text} onChange={(e) => setText(e.target.value)} />
         </div>
-        <div>
-          <label htmlFor="license-product" className="block text-sm font-medium text-slate-800">
-            Product
-          </label>
-          <select id="license-product" className={inputClass} value={params.product} onChange={(e) => update({ product: e.target.value, page: 1 })}>
-            <option value="">All products</option>
-            {PRODUCTS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {productLabel(p)}
-              </option>
-            ))}
-          </select>
-        </div>
-        <div>
-          <label htmlFor="license-state" className="block text-sm font-medium text-slate-800">
-            State
-          </label>
-          <select id="license-state" className={inputClass} value={params.state} onChange={(e) => update({ state: e.target.value, page: 1 })}>
-            <option value="">All states</option>
-            {LICENSE_STATES.map((s) => (
-              <option key={s} value={s}>
-                {STATE_LABEL[s]}
-              </option>
-            ))}
-          </select>
-        </div>
+        <FilterSelect
+          id="license-product"
+          label="Product"
+          value={params.product}
+          allLabel="All products"
+          options={PRODUCTS.map((p) => [p.id, productLabel(p)])}
+          onChange={(product) => update({ product, page: 1 })}
+        />
+        <FilterSelect
+          id="license-state"
+          label="State"
+          value={params.state}
+          allLabel="All states"
+          options={LICENSE_STATES.map((st) => [st, STATE_LABEL[st]])}
+          onChange={(state) => update({ state, page: 1 })}
+        />
       </div>
 
       <Table caption="License keys">
@@ -172,7 +149,7 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
             </EmptyRow>
           )}
           {data?.items.map((item) => {
-            const refusal = rowRefusal(item, organizationHasFeature);
+            const refusal = item.toggleRefusal;
             const busy = toggle.isPending && toggle.variables?.licenseId === item.licenseId;
             return (
               <tr key={item.licenseId} data-testid={`license-row-${item.licenseId}`}>
@@ -261,6 +238,24 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
           </div>
         </nav>
       )}
+    </div>
+  );
+}
+
+function FilterSelect(props: { id: string; label: string; value: string; allLabel: string; options: [string, string][]; onChange: (value: string) => void }) {
+  return (
+    <div>
+      <label htmlFor={props.id} className="block text-sm font-medium text-slate-800">
+        {props.label}
+      </label>
+      <select id={props.id} className={inputClass} value={props.value} onChange={(e) => props.onChange(e.target.value)}>
+        <option value="">{props.allLabel}</option>
+        {props.options.map(([value, label]) => (
+          <option key={value} value={value}>
+            {label}
+          </option>
+        ))}
+      </select>
     </div>
   );
 }

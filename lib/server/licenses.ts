@@ -39,8 +39,31 @@ const listSelect = {
 
 type ListRow = Prisma.LicenseGetPayload<{ select: typeof listSelect }>;
 
-/** A license as the stable list endpoint and the PATCH answer show it (PRODUCT-API.md). */
-export function toListItem(l: ListRow, today: string) {
+type ToggleFacts = {
+  autoReported: boolean;
+  revokedAt: Date | null;
+  type: "RENTAL" | "NFR" | "EVALUATION";
+  expirationDate: string;
+  contract: { status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null;
+};
+
+/** Why the Auto Reported License toggle cannot be switched from its current value, or null. */
+function toggleRefusal(l: ToggleFacts, organizationHasFeature: boolean, today: string): string | null {
+  if (l.autoReported) return autoReportOffRefusal({ revoked: l.revokedAt !== null });
+  return autoReportOnRefusal({
+    organizationHasFeature,
+    type: l.type,
+    contractState: l.contract ? contractState(l.contract, today) : null,
+    revoked: l.revokedAt !== null,
+    expired: l.expirationDate < today,
+  });
+}
+
+/**
+ * A license as the stable list endpoint and the PATCH answer show it (PRODUCT-API.md), plus
+ * its last check and why its toggle cannot change (so pages need not restate the rules).
+ */
+export function toListItem(l: ListRow, today: string, organizationHasFeature: boolean) {
   const product = findProduct(l.productId);
   return {
     licenseId: l.licenseId,
@@ -56,6 +79,7 @@ export function toListItem(l: ListRow, today: string) {
     points: l.points,
     lastCheckAt: l.lastCheckAt?.toISOString() ?? null,
     lastCheckResult: l.lastCheckResult ?? null,
+    toggleRefusal: toggleRefusal(l, organizationHasFeature, today),
   };
 }
 export type LicenseListItem = ReturnType<typeof toListItem>;
@@ -96,11 +120,12 @@ export async function listLicenses(ctx: ProviderContext, q: LicenseListQuery) {
   if (q.state) and.push(stateWhere(q.state as LicenseState, today));
   const where: Prisma.LicenseWhereInput = { AND: and };
   const db = getDb();
-  const [total, rows] = await Promise.all([
+  const [org, total, rows] = await Promise.all([
+    db.organization.findUniqueOrThrow({ where: { id: ctx.actor.organizationId }, select: { autoReportingEnabled: true } }),
     db.license.count({ where }),
     db.license.findMany({ where, select: listSelect, orderBy: ORDER[q.sort](q.dir), skip: (q.page - 1) * q.pageSize, take: q.pageSize }),
   ]);
-  return { items: rows.map((r) => toListItem(r, today)), total, page: q.page, pageSize: q.pageSize };
+  return { items: rows.map((r) => toListItem(r, today, org.autoReportingEnabled)), total, page: q.page, pageSize: q.pageSize };
 }
 
 /** Everything the license page shows, scoped to the caller's organization. */
@@ -136,17 +161,8 @@ export async function getLicenseDetail(ctx: ProviderContext, licenseId: string) 
     }),
   ]);
   const today = toDateString(ctx.now);
-  const item = toListItem(license, today);
+  const item = toListItem(license, today, license.organization.autoReportingEnabled);
   const cState = license.contract ? contractState(license.contract, today) : null;
-  const toggleRefusal = license.autoReported
-    ? autoReportOffRefusal({ revoked: license.revokedAt !== null })
-    : autoReportOnRefusal({
-        organizationHasFeature: license.organization.autoReportingEnabled,
-        type: license.type,
-        contractState: cState,
-        revoked: license.revokedAt !== null,
-        expired: license.expirationDate < today,
-      });
   return {
     ...item,
     supportExpirationDate: license.supportExpirationDate,
@@ -156,7 +172,6 @@ export async function getLicenseDetail(ctx: ProviderContext, licenseId: string) 
     revokedBy: license.revokedBy?.email ?? null,
     contract: license.contract ? { number: license.contract.number, type: license.contract.type, state: cState, endDate: license.contract.endDate } : null,
     workloads: license.workloads,
-    toggleRefusal,
     versions: versions.map((v) => ({ ...v, issuedAt: v.issuedAt.toISOString(), issuedBy: v.issuedBy?.email ?? null })),
     installations,
     updateSessions,
@@ -204,15 +219,7 @@ export async function setAutoReported(ctx: ProviderContext, licenseId: string, o
     getDb().$transaction(async (tx) => {
       const license = await loadForChange(tx, ctx, licenseId);
       if (license.autoReported !== on) {
-        const refusal = on
-          ? autoReportOnRefusal({
-              organizationHasFeature: license.organization.autoReportingEnabled,
-              type: license.type,
-              contractState: license.contract ? contractState(license.contract, today) : null,
-              revoked: license.revokedAt !== null,
-              expired: license.expirationDate < today,
-            })
-          : autoReportOffRefusal({ revoked: license.revokedAt !== null });
+        const refusal = toggleRefusal(license, license.organization.autoReportingEnabled, today);
         if (refusal) throw new AppError("UNPROCESSABLE", refusal, { errors: [{ path: "autoReported", message: refusal }] });
         const expirationDate = on ? expirationWhenAutoReportedOn(license.expirationDate, today) : license.expirationDate;
         const issued = await issueKeyVersion(
@@ -232,7 +239,7 @@ export async function setAutoReported(ctx: ProviderContext, licenseId: string, o
         });
       }
       const row = await tx.license.findFirstOrThrow({ where: { licenseId, organizationId: ctx.actor.organizationId }, select: listSelect });
-      return toListItem(row, today);
+      return toListItem(row, today, license.organization.autoReportingEnabled);
     }),
   );
 }
@@ -303,7 +310,7 @@ export async function createLicense(ctx: ProviderContext, input: unknown) {
         });
         await issueKeyVersion(tx, ctx, license, {}, "CREATED");
         const row = await tx.license.findUniqueOrThrow({ where: { id: created.id }, select: listSelect });
-        return toListItem(row, facts.today);
+        return toListItem(row, facts.today, facts.organizationHasFeature);
       });
     } catch (error) {
       // A license id already taken (one chance in ~10^15): draw another.
@@ -334,7 +341,7 @@ export async function revokeLicense(ctx: ProviderContext, licenseId: string) {
         });
       }
     }
-    const row = await tx.license.findFirstOrThrow({ where: { id: license.id }, select: listSelect });
-    return toListItem(row, today);
+    const row = await tx.license.findFirstOrThrow({ where: { id: license.id, organizationId: ctx.actor.organizationId }, select: listSelect });
+    return toListItem(row, today, license.organization.autoReportingEnabled);
   });
 }

@@ -40,11 +40,17 @@ describe("GET /api/portal/licenses", () => {
     expect(items.find((i) => i.licenseId === ACME_RENTAL)).toMatchObject({
       type: "RENTAL", supportId: "02553275", productName: "Veeam Backup & Replication", description: "Primary datacenter backup", points: 650,
     });
+    // Each row says why its toggle cannot change, from the same rules the PATCH applies.
+    expect(items.every((i) => /not enabled for your organization/.test(i.toggleRefusal as string))).toBe(true);
     for (const key of ["licenseId", "type", "supportId", "productId", "productName", "description", "autoReported", "expirationDate", "state", "points"]) {
       expect(items[0]).toHaveProperty(key);
     }
     const globex = await call(listRoute, await request("GET", "/api/portal/licenses", { as: DEMO.bob }));
-    expect((globex.json.items as { licenseId: string }[]).every((i) => i.licenseId.startsWith("LIC-GLBX1"))).toBe(true);
+    const globexItems = globex.json.items as { licenseId: string; toggleRefusal: string | null }[];
+    expect(globexItems.length).toBe(4);
+    expect(globexItems.every((i) => i.licenseId.startsWith("LIC-GLBX1"))).toBe(true);
+    expect(globexItems.find((i) => i.licenseId === "LIC-GLBX1-00002")?.toggleRefusal).toBeNull();
+    expect(globexItems.find((i) => i.licenseId === GLOBEX_VOLUME)?.toggleRefusal).toMatch(/contract is not active|expired/);
   });
 
   it("searches license id and description in any case, filters by product and state, sorts and pages", async () => {

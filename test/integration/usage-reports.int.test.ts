@@ -128,6 +128,16 @@ describe("refusals", () => {
     expect(await productRowCounts()).toEqual(before);
   });
 
+  it("401 for every key of a revoked license, and nothing stored", async () => {
+    const body = await report("LIC-GLBX1-00003", { workloads: [{ type: "VB365_User", count: 5 }] });
+    await getDb().license.update({ where: { licenseId: "LIC-GLBX1-00003" }, data: { revokedAt: new Date() } });
+    const before = await productRowCounts();
+    const res = await postReport(body);
+    expect(res.status).toBe(401);
+    expect(res.headers.get("content-type")).toBe("application/problem+json");
+    expect(await productRowCounts()).toEqual(before);
+  });
+
   it("a key of organization A writes only to A", async () => {
     const acmeOrg = await getDb().organization.findUniqueOrThrow({ where: { name: "Acme Cloud Services" } });
     const body = await report("LIC-ACME1-00001");
