@@ -18,20 +18,22 @@ export async function writeAudit(tx: Tx, ctx: Context, input: AuditInput): Promi
 
 /** The audit insert as a query not yet run, for batch transactions (`$transaction([...])`). */
 export function auditEventCreate(client: Tx, ctx: Context, input: AuditInput) {
+  return client.auditEvent.create({ select: { id: true }, data: auditEventData(ctx, input) });
+}
+
+/** The row of one audit event, for `createMany` when one change writes many events. */
+export function auditEventData(ctx: Context, input: AuditInput) {
   const a = ctx.actor;
-  return client.auditEvent.create({
-    select: { id: true },
-    data: {
-      at: ctx.now,
-      organizationId: input.organizationId,
-      actorType: a.type === "user" ? "USER" : a.type === "installation" ? "INSTALLATION" : "SYSTEM",
-      actorUserId: a.type === "user" ? a.userId : null,
-      actorLabel: a.type === "user" ? a.email : a.type === "installation" ? a.installationId : "system",
-      action: input.action,
-      targetType: input.targetType,
-      targetId: input.targetId,
-      before: input.before === undefined ? null : JSON.stringify(input.before),
-      after: input.after === undefined ? null : JSON.stringify(input.after),
-    },
-  });
+  return {
+    at: ctx.now,
+    organizationId: input.organizationId,
+    actorType: a.type === "user" ? ("USER" as const) : a.type === "installation" ? ("INSTALLATION" as const) : ("SYSTEM" as const),
+    actorUserId: a.type === "user" ? a.userId : null,
+    actorLabel: a.type === "user" ? a.email : a.type === "installation" ? a.installationId : "system",
+    action: input.action,
+    targetType: input.targetType,
+    targetId: input.targetId,
+    before: input.before === undefined ? null : JSON.stringify(input.before),
+    after: input.after === undefined ? null : JSON.stringify(input.after),
+  };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { Tx } from "../db";
+import { organizationReporting } from "../domain/monthly-report";
 import { endedPeriodsSince, suspension, type Suspension } from "../domain/reporting";
 
 /**
@@ -9,14 +10,13 @@ import { endedPeriodsSince, suspension, type Suspension } from "../domain/report
  */
 export async function organizationSuspension(tx: Tx, organizationId: string, now: Date): Promise<Suspension> {
   const contracts = await tx.contract.findMany({ where: { organizationId }, select: { startDate: true, dueDay: true } });
-  if (contracts.length === 0) return { suspended: false, unsubmitted: [] };
-  const first = contracts.reduce((a, c) => (c.startDate < a ? c.startDate : a), contracts[0].startDate);
-  const dueDay = Math.min(...contracts.map((c) => c.dueDay));
-  const periods = endedPeriodsSince(first, now);
+  const reporting = organizationReporting(contracts);
+  if (!reporting) return { suspended: false, unsubmitted: [] };
+  const periods = endedPeriodsSince(`${reporting.firstPeriod}-01`, now);
   const reports = await tx.monthlyReport.findMany({
     where: { organizationId, status: "SUBMITTED", period: { in: periods } },
     select: { period: true, submittedAt: true },
   });
   const submitted = new Map(reports.filter((r) => r.submittedAt).map((r) => [r.period, r.submittedAt as Date]));
-  return suspension(periods, submitted, dueDay, now);
+  return suspension(periods, submitted, reporting.dueDay, now);
 }

@@ -1,12 +1,13 @@
 import "server-only";
 import { createHash } from "node:crypto";
-import { getDb, isUniqueViolation } from "../db";
+import { getDb, isUniqueViolation, type Tx } from "../db";
 import { usageReportRefusals } from "../domain/product-api";
 import { currentMonthUsage, type TypeUsage } from "../domain/usage";
 import { AppError } from "../errors";
 import type { ProductCaller } from "../http/product-auth";
 import type { UsageReportRequest } from "../schemas/product-api";
 import { writeAudit } from "./audit";
+import { lockPeriod } from "./period-lock";
 import type { Context, ProviderActor } from "./context";
 
 export interface ReportAnswer {
@@ -60,6 +61,7 @@ export async function ingestUsageReport(caller: ProductCaller, r: UsageReportReq
   const actor = { type: "installation" as const, organizationId: caller.organizationId, licenseId: caller.licenseId, installationId: r.installationId };
   try {
     await getDb().$transaction(async (tx) => {
+      await lockPeriod(tx, caller.organizationId, r.period, "shared");
       const submitted = await tx.monthlyReport.findFirst({
         where: { organizationId: caller.organizationId, period: r.period, status: "SUBMITTED" },
         select: { id: true },
@@ -105,30 +107,50 @@ export interface LicenseUsage {
   usage: Record<string, TypeUsage>;
 }
 
+export interface PeriodUsage {
+  /** The license's database id. */
+  id: string;
+  licenseId: string;
+  productId: string;
+  autoReported: boolean;
+  revoked: boolean;
+  usage: Map<string, TypeUsage>;
+}
+
 /**
- * Current Month Usage of every license of the caller's organization that product servers
- * reported for `period`, per workload type, with where each figure came from.
+ * Current Month Usage of every license of an organization that reported for a period, keyed by
+ * the license's database id. Pass the transaction client to read inside a transaction.
  */
-export async function usageForPeriod(ctx: Context & { actor: ProviderActor }, period: string): Promise<LicenseUsage[]> {
-  const reports = await getDb().usageReport.findMany({
-    where: { organizationId: ctx.actor.organizationId, period },
+export async function periodUsage(client: Tx, organizationId: string, period: string): Promise<Map<string, PeriodUsage>> {
+  const reports = await client.usageReport.findMany({
+    where: { organizationId, period },
     select: {
+      licenseId: true,
       installationId: true,
       kind: true,
       collectedAt: true,
       workloads: { select: { type: true, count: true } },
-      license: { select: { licenseId: true, productId: true, autoReported: true } },
+      license: { select: { licenseId: true, productId: true, autoReported: true, revokedAt: true } },
     },
-    orderBy: { collectedAt: "asc" },
   });
   const byLicense = new Map<string, typeof reports>();
-  for (const r of reports) byLicense.set(r.license.licenseId, [...(byLicense.get(r.license.licenseId) ?? []), r]);
-  return [...byLicense.values()]
-    .map((list) => ({
-      licenseId: list[0].license.licenseId,
-      productId: list[0].license.productId,
-      autoReported: list[0].license.autoReported,
-      usage: Object.fromEntries(currentMonthUsage(list).entries()),
-    }))
+  for (const r of reports) {
+    const list = byLicense.get(r.licenseId);
+    if (list) list.push(r);
+    else byLicense.set(r.licenseId, [r]);
+  }
+  const result = new Map<string, PeriodUsage>();
+  for (const [id, list] of byLicense) {
+    const l = list[0].license;
+    result.set(id, { id, licenseId: l.licenseId, productId: l.productId, autoReported: l.autoReported, revoked: !!l.revokedAt, usage: currentMonthUsage(list) });
+  }
+  return result;
+}
+
+/** Current Month Usage per license and workload type of the caller's organization for a period. */
+export async function usageForPeriod(ctx: Context & { actor: ProviderActor }, period: string): Promise<LicenseUsage[]> {
+  const usage = await periodUsage(getDb(), ctx.actor.organizationId, period);
+  return [...usage.values()]
+    .map((u) => ({ licenseId: u.licenseId, productId: u.productId, autoReported: u.autoReported, usage: Object.fromEntries(u.usage.entries()) }))
     .sort((a, b) => a.licenseId.localeCompare(b.licenseId));
 }

@@ -1,0 +1,10 @@
+import { parseWith } from "@/lib/http/body";
+import { json, providerRoute } from "@/lib/http/route";
+import { manualRowInput, periodParam } from "@/lib/schemas/usage";
+import { addManualRow } from "@/lib/server/monthly-reports";
+
+export const dynamic = "force-dynamic";
+
+export const POST = providerRoute("usage:submit", { body: manualRowInput }, async ({ ctx, params, body }) =>
+  json(await addManualRow(ctx, parseWith(periodParam, params.period, "The period"), body), { status: 201 }),
+);

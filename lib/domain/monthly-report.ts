@@ -1,0 +1,192 @@
+// The monthly usage report: which periods can be submitted and which need action, the rows of a
+// period's report (auto-filled per auto-reported license, manual rows), adjustments and their
+// reasons, and the CSV export. Pure: callers pass `now` and the facts.
+import { findProduct, findWorkloadType } from "./catalog";
+import { periodOf, periodOfDate, shiftPeriod, firstDateOf, startOfDate, type DateString, type Period } from "./dates";
+import type { FieldError } from "../errors";
+import { pointsFor } from "./points";
+import { DEFAULT_DUE_DAY, periodHealth, reportDueAt, type PeriodHealth } from "./reporting";
+import type { TypeUsage, UsageSource } from "./usage";
+
+/** Largest number of workloads one row may carry. */
+export const MAX_ROW_COUNT = 1_000_000;
+export const MAX_REASON_LENGTH = 500;
+/** A report keeps at most this many manual rows (a guard against runaway input, not a business rule). */
+export const MAX_MANUAL_ROWS = 200;
+
+/**
+ * An organization reports once a month for all its contracts: its deadline uses the earliest due
+ * day among them, and its periods count from the month its first contract started.
+ */
+export function organizationReporting(contracts: readonly { startDate: DateString; dueDay: number }[]): { firstPeriod: Period; dueDay: number } | null {
+  if (contracts.length === 0) return null;
+  const first = contracts.reduce((a, c) => (c.startDate < a ? c.startDate : a), contracts[0].startDate);
+  return { firstPeriod: periodOfDate(first), dueDay: Math.min(...contracts.map((c) => c.dueDay ?? DEFAULT_DUE_DAY)) };
+}
+
+/** Why period P cannot be submitted at `now`, or null when it can (from the first day of the month after P). */
+export function submitRefusal(period: Period, firstPeriod: Period, now: Date): string | null {
+  if (period < firstPeriod) return `${period} is before your first contract started (${firstPeriod}); there is nothing to report.`;
+  if (period >= periodOf(now)) return `${period} has not ended yet; it can be submitted from ${firstDateOf(shiftPeriod(period, 1))}.`;
+  return null;
+}
+
+/** Whole days until the deadline (0 on the due day itself, negative once it has passed). */
+export function daysUntilDue(dueAt: Date, now: Date): number {
+  const due = Date.UTC(dueAt.getUTCFullYear(), dueAt.getUTCMonth(), dueAt.getUTCDate());
+  const today = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
+  return Math.round((due - today) / 86_400_000);
+}
+
+/** "due today", "due in 3 days", "overdue by 2 days". */
+export function dueLabel(dueAt: Date, now: Date): string {
+  if (now.getTime() > dueAt.getTime() + 999) {
+    const days = Math.max(1, -daysUntilDue(dueAt, now));
+    return `overdue by ${days} day${days === 1 ? "" : "s"}`;
+  }
+  const days = daysUntilDue(dueAt, now);
+  return days === 0 ? "due today" : `due in ${days} day${days === 1 ? "" : "s"}`;
+}
+
+export interface PeriodAction {
+  period: Period;
+  dueAt: Date;
+  health: Extract<PeriodHealth, "OPEN" | "MISSING">;
+  dueLabel: string;
+}
+
+/** The ended periods not yet submitted, oldest first, with their deadlines: what needs action. */
+export function periodsNeedingAction(periods: readonly Period[], submitted: ReadonlySet<Period>, dueDay: number, now: Date): PeriodAction[] {
+  return periods
+    .filter((p) => !submitted.has(p))
+    .map((period) => {
+      const dueAt = reportDueAt(period, dueDay);
+      return { period, dueAt, health: periodHealth(period, null, dueDay, now) as PeriodAction["health"], dueLabel: dueLabel(dueAt, now) };
+    });
+}
+
+/**
+ * Whether an auto-reported license takes part in period P's report: it existed before P ended.
+ * A key created after P ended is covered by its initial 75 days and reports from its first month.
+ */
+export function licenseInPeriod(createdAt: Date, period: Period): boolean {
+  return createdAt.getTime() < startOfDate(firstDateOf(shiftPeriod(period, 1))).getTime();
+}
+
+export interface Adjustment {
+  count: number;
+  reason: string | null;
+}
+
+export interface AutoRow {
+  workloadType: string;
+  /** What the product servers reported (Current Month Usage), 0 when nothing was reported. */
+  reportedCount: number;
+  count: number;
+  points: number;
+  adjustmentReason: string | null;
+  sources: UsageSource[];
+}
+
+/**
+ * The rows of one auto-reported license: one per workload type of its key or that its servers
+ * reported, in catalog order; each is the reported figure unless the provider adjusted it.
+ */
+export function autoRowsOf(
+  productId: string,
+  keyTypes: readonly string[],
+  usage: ReadonlyMap<string, TypeUsage> | Record<string, TypeUsage>,
+  adjustments: ReadonlyMap<string, Adjustment>,
+): AutoRow[] {
+  const used = usage instanceof Map ? (usage as ReadonlyMap<string, TypeUsage>) : new Map(Object.entries(usage as Record<string, TypeUsage>));
+  const types = new Set([...keyTypes, ...used.keys(), ...adjustments.keys()]);
+  const order = findProduct(productId)?.workloadTypes.map((t) => t.id) ?? [];
+  return [...types]
+    .filter((t) => findWorkloadType(productId, t))
+    .sort((a, b) => order.indexOf(a) - order.indexOf(b))
+    .map((workloadType) => {
+      const reported = used.get(workloadType);
+      const reportedCount = reported?.count ?? 0;
+      const adjusted = adjustments.get(workloadType);
+      const count = adjusted ? adjusted.count : reportedCount;
+      return {
+        workloadType,
+        reportedCount,
+        count,
+        points: pointsFor(productId, [{ type: workloadType, count }]),
+        adjustmentReason: adjusted?.reason ?? null,
+        sources: reported?.sources ?? [],
+      };
+    });
+}
+
+function countRefusal(path: string, count: unknown, min: number): FieldError | null {
+  if (typeof count !== "number" || !Number.isInteger(count)) return { path, message: "Enter a whole number of workloads." };
+  if (count < min) return { path, message: min === 0 ? "The number of workloads cannot be negative." : `Enter at least ${min} workload.` };
+  if (count > MAX_ROW_COUNT) return { path, message: `Enter at most ${MAX_ROW_COUNT.toLocaleString("en-US")} workloads.` };
+  return null;
+}
+
+/** Why a manual row is refused: unknown product or workload type, or a count that is not a whole number from 1. */
+export function manualRowRefusals(row: { productId: string; workloadType: string; count: unknown }): FieldError[] {
+  const errors: FieldError[] = [];
+  if (!findProduct(row.productId)) errors.push({ path: "productId", message: "Select a product from the list." });
+  else if (!findWorkloadType(row.productId, row.workloadType)) errors.push({ path: "workloadType", message: "Select a workload type of this product." });
+  const c = countRefusal("count", row.count, 1);
+  if (c) errors.push(c);
+  return errors;
+}
+
+/** Why an adjusted count is refused: not a whole number from 0, or lower than reported without a reason. */
+export function adjustmentRefusals(reportedCount: number, count: unknown, reason: string | null | undefined): FieldError[] {
+  const c = countRefusal("count", count, 0);
+  if (c) return [c];
+  const text = reason?.trim() ?? "";
+  if ((count as number) < reportedCount && !text) {
+    return [{ path: "reason", message: `Say why the count is lower than the ${reportedCount} your servers reported.` }];
+  }
+  if (text.length > MAX_REASON_LENGTH) return [{ path: "reason", message: `Keep the reason to ${MAX_REASON_LENGTH} characters.` }];
+  return [];
+}
+
+/** Where an auto-filled figure came from, in words: "2 installations (weekly high watermark)". */
+export function describeSources(sources: readonly UsageSource[]): string {
+  if (sources.length === 0) return "No usage reported";
+  const kinds = new Set(sources.map((s) => s.kind));
+  const kind = kinds.size > 1 ? "monthly and weekly reports" : kinds.has("monthly") ? "monthly report" : "weekly high watermark";
+  const ids = sources.map((s) => `${s.installationId}: ${s.count}${kinds.size > 1 ? ` (${s.kind})` : ""}`).join(", ");
+  return `${sources.length} installation${sources.length === 1 ? "" : "s"}, ${kind} (${ids})`;
+}
+
+export interface CsvRow {
+  licenseId: string | null;
+  productId: string;
+  workloadType: string;
+  reportedCount: number | null;
+  count: number;
+  points: number;
+  source: "AUTO" | "MANUAL";
+  adjustmentReason: string | null;
+}
+
+// Hand-written rather than a CSV library: one fixed row shape and RFC 4180 quoting are a few
+// lines, and a leading =, +, - or @ is neutralised so that spreadsheets never run a cell as a formula.
+function csvCell(value: string | number | null): string {
+  if (value === null) return "";
+  let text = String(value);
+  if (typeof value === "string" && /^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export const CSV_HEADER = ["period", "license_id", "product", "workload_type", "reported_count", "count", "points", "source", "adjustment_reason"] as const;
+
+/** The CSV export of a period: a header and one line per row. */
+export function reportCsv(period: Period, rows: readonly CsvRow[]): string {
+  const lines = [CSV_HEADER.join(",")];
+  for (const r of rows) {
+    lines.push(
+      [period, r.licenseId, r.productId, r.workloadType, r.reportedCount, r.count, r.points, r.source, r.adjustmentReason].map(csvCell).join(","),
+    );
+  }
+  return lines.join("\r\n") + "\r\n";
+}
