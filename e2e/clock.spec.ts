@@ -1,5 +1,25 @@
-// Runs after every other spec (see playwright.config.ts): it moves the server's clock.
-import { expect, test } from "@playwright/test";
+// Runs after every other spec (see playwright.config.ts): these tests move the server's clock,
+// one after the other.
+import { expect, test, type APIRequestContext } from "@playwright/test";
+import { compactVerify, createLocalJWKSet } from "jose";
+import { addDays, signIn, USERS } from "./fixtures";
+
+test.describe.configure({ mode: "serial" });
+
+test.afterAll(async ({ request }) => {
+  await request.delete("/api/test/clock");
+});
+
+const shiftPeriod = (p: string, months: number) => {
+  const [y, m] = p.split("-").map(Number);
+  const d = new Date(Date.UTC(y, m - 1 + months, 1));
+  return d.toISOString().slice(0, 7);
+};
+const monthName = (p: string) => new Date(`${p}-01T00:00:00Z`).toLocaleDateString("en-US", { month: "long", year: "numeric", timeZone: "UTC" });
+
+async function setClock(request: APIRequestContext, at: string) {
+  expect((await request.put("/api/test/clock", { data: { now: at } })).status()).toBe(200);
+}
 
 test("the test clock moves server time for pages and endpoints, and returns to real time", async ({ request }) => {
   const put = await request.put("/api/test/clock", { data: { now: "2027-01-15T10:00:00Z" } });
@@ -9,4 +29,104 @@ test("the test clock moves server time for pages and endpoints, and returns to r
   expect(Date.parse(got.now)).toBeLessThan(Date.parse("2027-01-15T10:01:00Z"));
   const reset = await request.delete("/api/test/clock");
   expect(Math.abs(Date.parse((await reset.json()).now) - Date.now())).toBeLessThan(60_000);
+});
+
+test("servers report a month; on the 3rd of the next month Globex reviews it, adds a manual row, submits, and keys move 30 days", async ({ page, playwright, baseURL, request }) => {
+  await request.delete("/api/test/clock");
+  const period = new Date().toISOString().slice(0, 7);
+  await signIn(page, USERS.bob.email);
+  const licenseKey = (await (await page.request.get("/api/portal/licenses/LIC-GLBX1-00001/key")).text()).trim();
+
+  // Globex's backup server reports the month through the product API, as the product does.
+  const product = await playwright.request.newContext({ baseURL });
+  for (const [week, count] of [[1, 610], [2, 655]] as const) {
+    const res = await product.post("/api/v1/usage/reports", {
+      data: {
+        licenseKey, installationId: "vbr-e2e-month-01", reportId: `e2e-${period}-week-${week}`, kind: "weekly", period,
+        collectedAt: new Date(Date.now() - (3 - week) * 60_000).toISOString(), workloads: [{ type: "VBR_VM", count }],
+      },
+    });
+    expect(res.status()).toBe(201);
+  }
+
+  // The 3rd of the next month.
+  await setClock(request, `${shiftPeriod(period, 1)}-03T09:00:00Z`);
+  await page.goto("/usage");
+  await page.getByRole("link", { name: `Review and submit ${monthName(period)}` }).click();
+  await expect(page.getByRole("heading", { name: `Usage report: ${monthName(period)}` })).toBeVisible();
+  const table = page.getByRole("table", { name: `Auto-reported licenses of ${monthName(period)}` });
+  const vmRow = table.getByRole("row").filter({ hasText: "vbr-e2e-month-01" });
+  await expect(vmRow).toContainText("655");
+  await expect(vmRow).toContainText("weekly high watermark");
+  await page.screenshot({ path: "test-results/usage-report.png", fullPage: true });
+
+  // A manual row for an installation without an auto-reported license; points show as you type.
+  const form = page.getByRole("form", { name: "Add a manual row" });
+  await form.getByLabel("Product").selectOption({ label: "Veeam ONE" });
+  await form.getByLabel("Workload type").selectOption("VONE_VM");
+  await form.getByLabel("Workloads").fill("10");
+  await expect(form.getByText("20 points")).toBeVisible();
+  await form.getByRole("button", { name: "Add row" }).click();
+  await expect(page.getByText("Added 10 × VONE_VM (Veeam ONE): 20 points.")).toBeVisible();
+  await expect(page.getByRole("table", { name: `Manual rows of ${monthName(period)}` })).toContainText("Virtual machines");
+
+  // What the confirmation says is what happens.
+  const before = await (await page.request.get("/api/portal/licenses/LIC-GLBX1-00001")).json();
+  await page.getByRole("button", { name: "Submit Usage" }).click();
+  const dialog = page.getByRole("dialog", { name: `Confirm to Submit: ${monthName(period)}` });
+  await expect(dialog).toContainText(`LIC-GLBX1-00001: ${before.expirationDate} → ${addDays(before.expirationDate, 30)}`);
+  await page.screenshot({ path: "test-results/usage-confirm.png" });
+  await dialog.getByRole("button", { name: "Confirm to Submit" }).click();
+  await expect(page.getByText(`Usage for ${monthName(period)} submitted on time`)).toBeVisible();
+  await expect(page.getByText(`Submitted`, { exact: false }).first()).toBeVisible();
+  await expect(page.getByText("On time").first()).toBeVisible();
+  await expect(page.getByRole("button", { name: "Submit Usage" })).toHaveCount(0);
+
+  const after = await (await page.request.get("/api/portal/licenses/LIC-GLBX1-00001")).json();
+  expect(after.expirationDate).toBe(addDays(before.expirationDate, 30));
+
+  // The product's next update check gets the extended key.
+  const check = await product.post("/api/v1/license/update", { data: { licenseKey, installationId: "vbr-e2e-month-01", productVersion: "13.0.1.1071" } });
+  const answer = await check.json();
+  expect(answer).toMatchObject({ result: "Success" });
+  const jwks = await (await product.get("/.well-known/jwks.json")).json();
+  const { payload } = await compactVerify(answer.licenseKey, createLocalJWKSet(jwks));
+  expect(JSON.parse(new TextDecoder().decode(payload)).lic.expirationDate).toBe(after.expirationDate);
+  await product.dispose();
+});
+
+test("no report for two months: the keys expire and new keys are refused until the overdue months are submitted", async ({ page, request }) => {
+  // Four months on, nothing submitted since: two consecutive months are missing.
+  const realPeriod = new Date().toISOString().slice(0, 7);
+  await setClock(request, `${shiftPeriod(realPeriod, 4)}-20T09:00:00Z`);
+  await signIn(page, USERS.bob.email);
+
+  await page.goto("/licenses?state=EXPIRED");
+  await expect(page.getByTestId("license-row-LIC-GLBX1-00001")).toBeVisible();
+
+  await page.goto("/licenses/new");
+  await expect(page.getByText(/License management is suspended/)).toBeVisible();
+
+  await page.goto("/usage");
+  await expect(page.getByRole("alert").filter({ hasText: "License management is suspended" })).toBeVisible();
+  const overdue = page.getByRole("link", { name: /^Review and submit / });
+  const count = await overdue.count();
+  expect(count).toBeGreaterThanOrEqual(2);
+
+  // Submit every overdue month; a late report no longer extends an expired key.
+  for (let i = 0; i < count; i++) {
+    await page.goto("/usage");
+    await page.getByRole("link", { name: /^Review and submit / }).first().click();
+    await expect(page.getByText(/Not extended: expired/).first()).toBeVisible();
+    await page.getByRole("button", { name: "Submit Usage" }).click();
+    await page.getByRole("dialog").getByRole("button", { name: "Confirm to Submit" }).click();
+    await expect(page.getByText(/submitted late/)).toBeVisible();
+  }
+  await page.goto("/usage");
+  await expect(page.getByText("Nothing to submit")).toBeVisible();
+  await expect(page.getByRole("alert").filter({ hasText: "License management is suspended" })).toHaveCount(0);
+  await page.goto("/licenses/new");
+  await expect(page.getByText(/License management is suspended/)).toHaveCount(0);
+  const license = await (await page.request.get("/api/portal/licenses/LIC-GLBX1-00001")).json();
+  expect(license.state).toBe("EXPIRED");
 });

@@ -4,6 +4,7 @@ import { hashPassword } from "../lib/auth/password";
 import type { Db } from "../lib/db";
 import { addDays, addMonths, firstDateOf, periodOf, periodRange, shiftPeriod, toDateString } from "../lib/domain/dates";
 import { extendedExpiration, initialAutoReportedExpiration, supportExpirationFor } from "../lib/domain/licenses";
+import { licenseInPeriod } from "../lib/domain/monthly-report";
 import { pointsFor } from "../lib/domain/points";
 import { DEFAULT_DUE_DAY, reportDueAt } from "../lib/domain/reporting";
 import type { Tx } from "../lib/db";
@@ -165,6 +166,29 @@ export async function loadDemoData(db: Db, now: Date): Promise<void> {
           },
         });
       }
+    }
+    // The lines of every submitted past report, so that history, CSV and the points chart show
+    // figures: Globex's auto-reported licenses near their key's workloads, Acme's manual rows.
+    for (const [i, sub] of submissions.entries()) {
+      const grow = 0.8 + 0.03 * (i % HISTORY_MONTHS);
+      const lines: { source: "AUTO" | "MANUAL"; licenseId: string | null; productId: string; workloadType: string; reportedCount: number | null; count: number; sourceDetail: string | null }[] = [];
+      if (sub.orgId === globex.id) {
+        for (const l of autoLicenses) {
+          const created = new Date(`${firstDateOf(shiftPeriod(current, -l.createdMonthsAgo))}T10:00:00Z`);
+          if (!licenseInPeriod(created, sub.period)) continue;
+          const { id } = await tx.license.findUniqueOrThrow({ where: { licenseId: l.licenseId }, select: { id: true } });
+          for (const w of l.workloads) {
+            const count = Math.round(w.count * grow);
+            lines.push({ source: "AUTO", licenseId: id, productId: l.productId, workloadType: w.type, reportedCount: count, count, sourceDetail: JSON.stringify([{ installationId: `${l.licenseId.toLowerCase()}-srv`, kind: "monthly", count }]) });
+          }
+        }
+      } else {
+        lines.push({ source: "MANUAL", licenseId: null, productId: "VBR_ENT", workloadType: "VBR_VM", reportedCount: null, count: Math.round(120 * grow), sourceDetail: null });
+        lines.push({ source: "MANUAL", licenseId: null, productId: "VB365", workloadType: "VB365_User", reportedCount: null, count: Math.round(250 * grow), sourceDetail: null });
+      }
+      const rows = lines.map((l, position) => ({ ...l, monthlyReportId: sub.reportId, position, points: pointsFor(l.productId, [{ type: l.workloadType, count: l.count }]) }));
+      await tx.monthlyReportLine.createMany({ data: rows });
+      await tx.monthlyReport.update({ where: { id: sub.reportId }, data: { totalPoints: rows.reduce((s, r) => s + r.points, 0) } });
     }
     await demoLicense(tx, { actor: bobUser, now: new Date(`${contractStart}T10:00:00Z`) }, {
       licenseId: "LIC-GLBX1-VOL01", organizationId: globex.id, contractId: contractId("04000001"), type: "RENTAL", productId: "VBR_STD",

@@ -1,27 +1,76 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AutoReportingStatus } from "@/components/shell/auto-reporting-status";
 import { ContractsTable } from "@/components/shell/contracts-table";
+import { periodLabel } from "@/components/usage/period-label";
+import { Badge } from "@/components/ui/badge";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
+import { LocalDate } from "@/components/ui/local-date";
+import { relativeDays } from "@/components/ui/relative-days";
 import { providerContext, requireProvider } from "@/lib/auth/current-user";
+import { toDateString } from "@/lib/domain/dates";
+import { licenseListQuery } from "@/lib/schemas/licenses";
+import { listLicenses } from "@/lib/server/licenses";
+import { periodDue } from "@/lib/server/monthly-reports";
 import { getOwnOrganization } from "@/lib/server/organizations";
 
 export const metadata: Metadata = { title: "Overview" };
 
 export default async function OverviewPage() {
   const user = await requireProvider();
-  const org = await getOwnOrganization(await providerContext(user));
+  const ctx = await providerContext(user);
+  const today = toDateString(ctx.now);
+  const [org, due, expiring] = await Promise.all([
+    getOwnOrganization(ctx),
+    periodDue(ctx),
+    listLicenses(ctx, licenseListQuery.parse({ state: "EXPIRING", sort: "expirationDate", dir: "asc", pageSize: 5 })),
+  ]);
   return (
     <>
       <PageHeader title="Overview" description={`${org.name} at a glance.`} />
       <div className="grid gap-6 lg:grid-cols-3">
+        <Card title="Usage report due">
+          {due ? (
+            <div className="space-y-2 text-sm text-slate-700">
+              <p>
+                <strong>{periodLabel(due.period)}</strong>, due <LocalDate value={due.dueAt} withTime />{" "}
+                <Badge tone={due.health === "MISSING" ? "red" : "amber"}>{due.dueLabel}</Badge>
+              </p>
+              {due.count > 1 && <p>{due.count} months are waiting for your report.</p>}
+              <ButtonLink href={`/usage/${due.period}`}>Review and submit</ButtonLink>
+            </div>
+          ) : (
+            <p className="text-sm text-slate-700">Nothing is due: every ended month is submitted.</p>
+          )}
+        </Card>
+        <Card title="Keys expiring within 7 days">
+          {expiring.total === 0 ? (
+            <p className="text-sm text-slate-700">No license key expires within 7 days.</p>
+          ) : (
+            <ul className="space-y-1 text-sm">
+              {expiring.items.map((l) => (
+                <li key={l.licenseId} className="flex justify-between gap-2">
+                  <Link className="font-medium text-brand-800 underline-offset-2 hover:underline" href={`/licenses/${encodeURIComponent(l.licenseId)}`}>
+                    {l.licenseId}
+                  </Link>
+                  <span className="text-slate-700">
+                    <LocalDate value={l.expirationDate} /> ({relativeDays(l.expirationDate, today)})
+                  </span>
+                </li>
+              ))}
+              {expiring.total > expiring.items.length && (
+                <li>
+                  <Link className="text-brand-800 underline-offset-2 hover:underline" href="/licenses?state=EXPIRING">
+                    All {expiring.total} expiring keys
+                  </Link>
+                </li>
+              )}
+            </ul>
+          )}
+        </Card>
         <Card title="Automatic license reporting">
           <AutoReportingStatus enabled={org.autoReportingEnabled} changedAt={org.autoReportingChangedAt} changedBy={org.autoReportingChangedBy} />
-        </Card>
-        <Card title="Keys and usage" className="lg:col-span-2">
-          <p className="text-sm text-slate-600">
-            Keys expiring within 7 days, the period due and its deadline, and open support cases will be listed here once license keys,
-            monthly usage and support cases are in the portal.
-          </p>
         </Card>
       </div>
       <h2 className="mb-3 mt-8 text-lg font-semibold">Contracts</h2>

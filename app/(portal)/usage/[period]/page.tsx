@@ -1,0 +1,24 @@
+import type { Metadata } from "next";
+import { notFound } from "next/navigation";
+import { periodLabel } from "@/components/usage/period-label";
+import { ReportScreen } from "@/components/usage/report-screen";
+import { providerContext, requireProvider } from "@/lib/auth/current-user";
+import { isPeriod } from "@/lib/domain/dates";
+import { AppError } from "@/lib/errors";
+import { getReport } from "@/lib/server/monthly-reports";
+
+export async function generateMetadata({ params }: PageProps<"/usage/[period]">): Promise<Metadata> {
+  const { period } = await params;
+  return { title: isPeriod(period) ? `Usage ${periodLabel(period)}` : "Monthly Usages" };
+}
+
+export default async function PeriodReportPage({ params }: PageProps<"/usage/[period]">) {
+  const ctx = await providerContext(await requireProvider());
+  const { period } = await params;
+  if (!isPeriod(period)) notFound();
+  const report = await getReport(ctx, period, { page: 1, pageSize: 50 }).catch((error) => {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  });
+  return <ReportScreen initial={report} />;
+}
