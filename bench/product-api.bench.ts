@@ -6,8 +6,7 @@
 // and the server's peak RSS under each load. SQLite, then PostgreSQL when DATABASE_URL_PG is set.
 // Writes bench/RESULTS.md. It prints figures; it never fails on timing.
 import autocannon from "autocannon";
-import { spawn, type ChildProcess } from "node:child_process";
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDb } from "../lib/db";
@@ -15,6 +14,8 @@ import { findProduct } from "../lib/domain/catalog";
 import { createBulkLicenses } from "../scripts/lib/bulk-licenses";
 import { prepareDatabase } from "../scripts/lib/prepare";
 import { withScratchPgDatabase } from "../scripts/lib/scratch-pg";
+import { writeResultsSection } from "./results";
+import { startServer, stopServer, withPeakRss } from "./server";
 
 const LICENSES = 1000;
 const PORT = 3211;
@@ -24,91 +25,6 @@ const SATURATION_S = Number(process.env.BENCH_SECONDS || 10);
 interface Key {
   jws: string;
   workloadType: string;
-}
-
-function descendants(pid: number): number[] {
-  const out: number[] = [];
-  for (const entry of readdirSync("/proc").filter((e) => /^\d+$/.test(e))) {
-    try {
-      const stat = readFileSync(`/proc/${entry}/stat`, "utf8");
-      const ppid = Number(stat.slice(stat.lastIndexOf(")") + 2).split(" ")[1]);
-      if (ppid === pid) out.push(Number(entry), ...descendants(Number(entry)));
-    } catch {
-      // the process ended
-    }
-  }
-  return out;
-}
-
-/** Peak resident memory (MB) of the Next.js server process while `work` runs, sampled every 100 ms. */
-async function withPeakRss<T>(server: ChildProcess, work: () => Promise<T>): Promise<{ result: T; peakMb: number }> {
-  let peak = 0;
-  // The launcher (tsx, scripts/start.ts) idles beside it; measure the server itself.
-  const pids = descendants(server.pid!).filter((pid) => {
-    try {
-      return readFileSync(`/proc/${pid}/cmdline`, "utf8").includes("next-server");
-    } catch {
-      return false;
-    }
-  });
-  const sample = () => {
-    let total = 0;
-    for (const pid of pids) {
-      try {
-        const m = /VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, "utf8"));
-        total += m ? Number(m[1]) : 0;
-      } catch {
-        // gone
-      }
-    }
-    peak = Math.max(peak, total / 1024);
-  };
-  const timer = setInterval(sample, 100);
-  try {
-    const result = await work();
-    sample();
-    return { result, peakMb: peak };
-  } finally {
-    clearInterval(timer);
-  }
-}
-
-async function startServer(dataDir: string, databaseUrl: string): Promise<ChildProcess> {
-  const child = spawn(process.execPath, [require.resolve("tsx/cli"), "--conditions=react-server", "scripts/start.ts"], {
-    cwd: path.resolve(__dirname, ".."),
-    env: {
-      ...process.env,
-      PORT: String(PORT),
-      HOST: "127.0.0.1",
-      NEXTAUTH_URL: BASE,
-      PULSE_DATA_DIR: dataDir,
-      DATABASE_URL: databaseUrl,
-      PULSE_RATE_LIMIT_PER_ADDRESS: "100000000",
-      PULSE_RATE_LIMIT_PER_LICENSE: "100000000",
-      NEXT_TELEMETRY_DISABLED: "1",
-    },
-    stdio: ["ignore", "ignore", "inherit"],
-    detached: true,
-  });
-  for (let i = 0; i < 600; i++) {
-    try {
-      if ((await fetch(`${BASE}/api/health`)).ok) return child;
-    } catch {
-      // not up yet
-    }
-    await new Promise((r) => setTimeout(r, 500));
-  }
-  throw new Error("the server did not start");
-}
-
-async function stopServer(child: ChildProcess) {
-  const exited = new Promise((r) => child.once("exit", r));
-  try {
-    process.kill(-child.pid!, "SIGTERM");
-  } catch {
-    return;
-  }
-  await Promise.race([exited, new Promise((r) => setTimeout(r, 10_000))]);
 }
 
 type Target = { name: string; method: "GET" | "POST"; path: string; body?: () => string };
@@ -179,7 +95,7 @@ async function measure(kind: string, databaseUrl: string, dataDir: string): Prom
       },
     },
   ];
-  const server = await startServer(dataDir, databaseUrl);
+  const server = await startServer(dataDir, databaseUrl, PORT);
   const out: Row[] = [];
   try {
     for (const t of targets) {
@@ -231,12 +147,11 @@ export default async function productApiBench() {
     rmSync(dir, { recursive: true, force: true });
   }
   const header = [
-    "# Product API benchmark results",
+    "## Product API",
     "",
     `Measured ${new Date().toISOString().slice(0, 16).replace("T", " ")} UTC by \`npm run bench\` (bench/product-api.bench.ts) on ${os.cpus().length} cores (${os.cpus()[0]?.model.trim()}), ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}.`,
     "Goals: update check ≥ 0.5 of the baseline on SQLite (0.4 on PostgreSQL), ingestion ≥ 0.4 (0.3); p99 < 25 ms at 100 req/s; no errors; peak RSS under product load ≤ 1.2 × baseline.",
     "",
   ].join("\n");
-  writeFileSync(path.join(__dirname, "RESULTS.md"), `${header}\n${sections.join("\n")}`);
-  console.log("\nWritten to bench/RESULTS.md");
+  writeResultsSection("product-api", `${header}\n${sections.join("\n")}`);
 }

@@ -36,6 +36,21 @@ test("provider pages (Globex admin, with automatic reporting) and the wizard's s
   await expectAccessible(page);
 });
 
+test("Monthly Usages: a period's report with the adjust form open, the current month, a submitted month", async ({ page }) => {
+  await signIn(page, USERS.bob.email);
+  const now = new Date();
+  const period = (months: number) => new Date(Date.UTC(now.getUTCFullYear(), now.getUTCMonth() + months, 1)).toISOString().slice(0, 7);
+  await page.goto(`/usage/${period(-1)}`);
+  await page.getByRole("button", { name: /^Adjust the count of Virtual machines of LIC-GLBX1-00001/ }).click();
+  await page.getByLabel(/^Count of Virtual machines of LIC-GLBX1-00001/).fill("1");
+  await expect(page.getByLabel("Reason for the lower count")).toBeVisible();
+  await expectAccessible(page);
+  for (const path of [`/usage/${period(0)}`, `/usage/${period(-2)}`, "/usage"]) {
+    await page.goto(path);
+    await expectAccessible(page);
+  }
+});
+
 test("staff pages", async ({ page }) => {
   await signIn(page, USERS.sam.email);
   for (const path of ["/staff/cases", "/staff/organizations"]) {

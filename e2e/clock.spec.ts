@@ -67,7 +67,7 @@ test("servers report a month; on the 3rd of the next month Globex reviews it, ad
   await form.getByLabel("Workloads").fill("10");
   await expect(form.getByText("20 points")).toBeVisible();
   await form.getByRole("button", { name: "Add row" }).click();
-  await expect(page.getByText("Added 10 × VONE_VM (Veeam ONE): 20 points.")).toBeVisible();
+  await expect(page.getByText("Added 10 × Virtual machines (Veeam ONE): 20 points.")).toBeVisible();
   await expect(page.getByRole("table", { name: `Manual rows of ${monthName(period)}` })).toContainText("Virtual machines");
 
   // What the confirmation says is what happens.

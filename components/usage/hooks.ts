@@ -2,6 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
+import { findWorkloadType } from "@/lib/domain/catalog";
 import type { AdjustmentInput, ManualRowInput } from "@/lib/schemas/usage";
 import type { ManualRowView, ReportView, SubmitResult } from "@/lib/server/monthly-reports";
 import { api } from "../api";
@@ -34,7 +35,7 @@ export function useAddManualRow(period: string) {
   return useReportMutation(
     period,
     (row: ManualRowInput) => api<ManualRowView>(`/api/portal/usage/${period}/rows`, { method: "POST", json: row }),
-    (r) => `Added ${r.count} × ${r.workloadType} (${r.product}): ${r.points} points.`,
+    (r) => `Added ${r.count} × ${findWorkloadType(r.productId, r.workloadType)?.name ?? r.workloadType} (${r.product}): ${r.points} points.`,
   );
 }
 
@@ -42,7 +43,7 @@ export function useRemoveManualRow(period: string) {
   return useReportMutation(
     period,
     (row: ManualRowView) => api(`/api/portal/usage/${period}/rows/${row.id}`, { method: "DELETE" }),
-    (_r, row) => `Removed the row ${row.count} × ${row.workloadType}.`,
+    (_r, row) => `Removed the row ${row.count} × ${findWorkloadType(row.productId, row.workloadType)?.name ?? row.workloadType} (${row.product}).`,
   );
 }
 

@@ -1,7 +1,8 @@
 // License keys as compact JWS (RFC 7515) signed with EdDSA over Ed25519 (RFC 8037), exactly as
 // PRODUCT-API.md says: header { alg, kid, typ: "pulse-license+jwt" }, claims iss, sub, jti, ver,
 // iat and lic, and deliberately no exp (an expired key must still verify).
-import { CompactSign, compactVerify, createLocalJWKSet, decodeProtectedHeader, type CryptoKey, type JWK } from "jose";
+import { KeyObject, sign as cryptoSign, type webcrypto } from "node:crypto";
+import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type CryptoKey, type JWK } from "jose";
 import { keyRing } from "./keys";
 
 export const LICENSE_KEY_TYP = "pulse-license+jwt";
@@ -54,10 +55,26 @@ export async function signLicenseKey(input: SignInput): Promise<SignedKey> {
     iat: Math.floor(input.issuedAt.getTime() / 1000),
     lic: input.lic,
   };
-  const jws = await new CompactSign(new TextEncoder().encode(JSON.stringify(payload)))
-    .setProtectedHeader({ alg: "EdDSA", kid: ring.signing.kid, typ: LICENSE_KEY_TYP })
-    .sign(ring.signing.key);
-  return { jws, kid: ring.signing.kid };
+  const header = { alg: "EdDSA", kid: ring.signing.kid, typ: LICENSE_KEY_TYP };
+  // The compact serialization is assembled here and signed with node:crypto's Ed25519, which
+  // is about four times faster than jose's WebCrypto path (Submit Usage signs 2,000 keys at
+  // once). Everything that reads keys verifies with jose's compactVerify, and the tests check
+  // that jose verifies what this writes; jose is kept for verification and key handling.
+  const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
+  const signature = cryptoSign(null, Buffer.from(signingInput), signingKeyObject(ring.signing.key));
+  return { jws: `${signingInput}.${signature.toString("base64url")}`, kid: ring.signing.kid };
+}
+
+const b64url = (text: string) => Buffer.from(text, "utf8").toString("base64url");
+
+const keyObjects = new WeakMap<CryptoKey, KeyObject>();
+function signingKeyObject(key: CryptoKey): KeyObject {
+  let k = keyObjects.get(key);
+  if (!k) {
+    k = KeyObject.from(key as unknown as webcrypto.CryptoKey);
+    keyObjects.set(key, k);
+  }
+  return k;
 }
 
 export class InvalidLicenseKey extends Error {}

@@ -16,7 +16,8 @@ import { AppError, notFound } from "../errors";
 import type { AdjustmentInput, ManualRowInput } from "../schemas/usage";
 import { auditEventData, writeAudit } from "./audit";
 import type { Context, ProviderActor } from "./context";
-import { claimsOf, licenseForKeySelect } from "./key-versions";
+import { claimsOf, type LicenseForKey } from "./key-versions";
+import { insertMany } from "./bulk-insert";
 import { lockPeriod } from "./period-lock";
 import { periodUsage } from "./usage-reports";
 
@@ -100,13 +101,51 @@ async function periodFacts(client: Tx, ctx: ProviderContext, period: Period) {
   return { ...reporting, dueAt: reportDueAt(period, reporting.dueDay) };
 }
 
-const autoLicenseSelect = {
-  ...licenseForKeySelect,
-  description: true,
-  createdAt: true,
-  revokedAt: true,
-  contract: { select: { number: true, status: true, endDate: true } },
-} as const;
+const AUTO_WHERE = (organizationId: string) => ({ organizationId, autoReported: true, revokedAt: null });
+
+/**
+ * The organization's auto-reported licenses as the key signer needs them (LicenseForKey), with
+ * their contract's state. Flat queries joined here: a nested select would bind every license id
+ * as a parameter and fail past the database's parameter limit for a large organization.
+ */
+async function autoReportedLicenses(client: Tx, organizationId: string) {
+  const [licenses, workloads, organization, contracts] = await Promise.all([
+    client.license.findMany({
+      where: AUTO_WHERE(organizationId),
+      select: {
+        id: true, licenseId: true, type: true, productId: true, autoReported: true, expirationDate: true, supportExpirationDate: true,
+        points: true, currentVersion: true, description: true, createdAt: true, contractId: true,
+      },
+      orderBy: { licenseId: "asc" },
+    }),
+    client.licenseWorkload.findMany({
+      where: { license: AUTO_WHERE(organizationId) },
+      select: { licenseId: true, type: true, count: true },
+      orderBy: { type: "asc" },
+    }),
+    client.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { id: true, name: true } }),
+    client.contract.findMany({ where: { organizationId }, select: { id: true, number: true, status: true, endDate: true } }),
+  ]);
+  const workloadsOf = new Map<string, { type: string; count: number }[]>();
+  for (const w of workloads) workloadsOf.set(w.licenseId, [...(workloadsOf.get(w.licenseId) ?? []), { type: w.type, count: w.count }]);
+  const contractOf = new Map(contracts.map((c) => [c.id, c]));
+  return licenses.map((l): LicenseForKey & { description: string; createdAt: Date; contract: { number: string; status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null } => {
+    const c = l.contractId ? contractOf.get(l.contractId) ?? null : null;
+    return {
+      ...l,
+      organization,
+      contract: c ? { number: c.number, status: c.status, endDate: c.endDate } : null,
+      workloads: workloadsOf.get(l.id) ?? [],
+    };
+  });
+}
+
+/** `in` lists are split so that no statement binds more parameters than either database allows. */
+function chunks<T>(items: readonly T[], size = 500): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
+  return out;
+}
 
 function notExtendedReason(l: { expirationDate: string; contract: { status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null }, today: string): string {
   if (l.expirationDate < today) return "expired: it needs a new key";
@@ -123,11 +162,7 @@ function notExtendedReason(l: { expirationDate: string; contract: { status: "ACT
 async function draftOf(client: Tx, organizationId: string, period: Period, now: Date, reportId: string | null) {
   const today = toDateString(now);
   const [licenses, usage, lines] = await Promise.all([
-    client.license.findMany({
-      where: { organizationId, autoReported: true, revokedAt: null },
-      select: autoLicenseSelect,
-      orderBy: { licenseId: "asc" },
-    }),
+    autoReportedLicenses(client, organizationId),
     periodUsage(client, organizationId, period),
     reportId
       ? client.monthlyReportLine.findMany({
@@ -288,30 +323,37 @@ export async function getReport(ctx: ProviderContext, period: Period, q: { page:
   const slice = <T,>(all: T[]) => all.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
 
   if (report?.status === "SUBMITTED") {
-    const [lines, extensions] = await Promise.all([
+    const [lines, extensions, licenses] = await Promise.all([
       db.monthlyReportLine.findMany({
         where: { monthlyReportId: report.id },
         select: {
-          id: true, source: true, productId: true, workloadType: true, reportedCount: true, count: true, points: true, adjustmentReason: true, sourceDetail: true,
-          license: { select: { licenseId: true, description: true, expirationDate: true } },
+          id: true, source: true, licenseId: true, productId: true, workloadType: true, reportedCount: true, count: true, points: true,
+          adjustmentReason: true, sourceDetail: true,
         },
         orderBy: [{ position: "asc" }, { id: "asc" }],
       }),
-      db.licenseExtension.findMany({ where: { monthlyReportId: report.id }, select: { fromDate: true, toDate: true, license: { select: { licenseId: true } } } }),
+      db.licenseExtension.findMany({ where: { monthlyReportId: report.id }, select: { licenseId: true, fromDate: true, toDate: true } }),
+      // Flat, not nested in the lines: a nested select binds every id and hits the parameter limit.
+      db.license.findMany({
+        where: { organizationId, reportLines: { some: { monthlyReportId: report.id } } },
+        select: { id: true, licenseId: true, description: true, expirationDate: true },
+      }),
     ]);
-    const extended = new Map(extensions.map((e) => [e.license.licenseId, { from: e.fromDate, to: e.toDate }]));
+    const licenseOf = new Map(licenses.map((l) => [l.id, l]));
+    const extended = new Map(extensions.map((e) => [e.licenseId, { from: e.fromDate, to: e.toDate }]));
     const byLicense = new Map<string, LicenseRowView>();
     for (const l of lines) {
-      if (l.source !== "AUTO" || !l.license) continue;
-      const row = byLicense.get(l.license.licenseId) ?? {
-        licenseId: l.license.licenseId, productId: l.productId, product: label(l.productId), description: l.license.description,
-        expirationDate: l.license.expirationDate, rows: [], points: 0, extension: extended.get(l.license.licenseId) ?? null,
-        notExtendedReason: extended.has(l.license.licenseId) ? null : "not extended by this report",
+      const license = l.licenseId ? licenseOf.get(l.licenseId) : undefined;
+      if (l.source !== "AUTO" || !license) continue;
+      const row = byLicense.get(license.id) ?? {
+        licenseId: license.licenseId, productId: l.productId, product: label(l.productId), description: license.description,
+        expirationDate: license.expirationDate, rows: [], points: 0, extension: extended.get(license.id) ?? null,
+        notExtendedReason: extended.has(license.id) ? null : "not extended by this report",
       };
       const sources = l.sourceDetail ? (JSON.parse(l.sourceDetail) as AutoRow["sources"]) : [];
       row.rows.push({ workloadType: l.workloadType, reportedCount: l.reportedCount ?? 0, count: l.count, points: l.points, adjustmentReason: l.adjustmentReason, sources, sourceLabel: describeSources(sources) });
       row.points += l.points;
-      byLicense.set(l.license.licenseId, row);
+      byLicense.set(license.id, row);
     }
     const all = [...byLicense.values()].sort((a, b) => a.licenseId.localeCompare(b.licenseId));
     const manual = lines.filter((l) => l.source === "MANUAL").map(manualView);
@@ -506,7 +548,12 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
           sourceDetail: JSON.stringify(r.sources), position: position++,
         })),
       );
-      if (autoLines.length) await tx.monthlyReportLine.createMany({ data: autoLines });
+      await insertMany(
+        tx, "MonthlyReportLine",
+        ["id", "monthlyReportId", "source", "licenseId", "productId", "workloadType", "reportedCount", "count", "points", "adjustmentReason", "sourceDetail", "position"],
+        autoLines.map((l) => [randomUUID(), l.monthlyReportId, l.source, l.licenseId, l.productId, l.workloadType, l.reportedCount, l.count, l.points, l.adjustmentReason, l.sourceDetail, l.position]),
+        { source: "ReportLineSource" },
+      );
       const totalPoints = autoLines.reduce((s, l) => s + l.points, 0) + draft.manual.reduce((s, l) => s + l.points, 0);
 
       // The extensions: one new signed key version per license, signed in parallel.
@@ -522,33 +569,40 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
       );
       const byDate = new Map<string, string[]>();
       for (const s of signed) byDate.set(s.to, [...(byDate.get(s.to) ?? []), s.l.id]);
-      for (const [to, ids] of byDate) {
-        const moved = await tx.license.updateMany({
-          where: { id: { in: ids }, organizationId, revokedAt: null, autoReported: true },
-          data: { expirationDate: to, supportExpirationDate: supportExpirationFor(to), currentVersion: { increment: 1 } },
-        });
-        if (moved.count !== ids.length) throw new AppError("CONFLICT", "Licenses changed while the usage was being submitted; nothing was submitted. Try again.");
+      for (const [to, all] of byDate) {
+        for (const ids of chunks(all)) {
+          const moved = await tx.license.updateMany({
+            where: { id: { in: ids }, organizationId, revokedAt: null, autoReported: true },
+            data: { expirationDate: to, supportExpirationDate: supportExpirationFor(to), currentVersion: { increment: 1 } },
+          });
+          if (moved.count !== ids.length) throw new AppError("CONFLICT", "Licenses changed while the usage was being submitted; nothing was submitted. Try again.");
+        }
       }
-      if (signed.length) {
-        await tx.keyVersion.createMany({
-          data: signed.map((s) => ({
-            id: s.jti, licenseId: s.l.id, version: s.version, jws: s.key.jws, kid: s.key.kid, reason: "EXTENDED" as const,
-            expirationDate: s.to, autoReported: true, points: s.l.points, issuedAt: ctx.now, issuedById: userId,
-          })),
-        });
-        await tx.licenseExtension.createMany({
-          data: signed.map((s) => ({ licenseId: s.l.id, period, monthlyReportId: reportId, fromDate: s.l.expirationDate, toDate: s.to, keyVersionId: s.jti, createdAt: ctx.now })),
-        });
-        await tx.auditEvent.createMany({
-          data: signed.map((s) =>
-            auditEventData(ctx, {
-              organizationId, action: "license.extended", targetType: "License", targetId: s.l.licenseId,
-              before: { expirationDate: s.l.expirationDate, version: s.l.currentVersion },
-              after: { expirationDate: s.to, version: s.version, period },
-            }),
-          ),
-        });
-      }
+      // Bulk inserts (see insertMany): 2,000 licenses would cost seconds through createMany.
+      await insertMany(
+        tx, "KeyVersion",
+        ["id", "licenseId", "version", "jws", "kid", "reason", "expirationDate", "autoReported", "points", "issuedAt", "issuedById"],
+        signed.map((x) => [x.jti, x.l.id, x.version, x.key.jws, x.key.kid, "EXTENDED", x.to, true, x.l.points, ctx.now, userId]),
+        { reason: "KeyVersionReason" },
+      );
+      await insertMany(
+        tx, "LicenseExtension",
+        ["id", "licenseId", "period", "monthlyReportId", "fromDate", "toDate", "keyVersionId", "createdAt"],
+        signed.map((x) => [randomUUID(), x.l.id, period, reportId, x.l.expirationDate, x.to, x.jti, ctx.now]),
+      );
+      const auditColumns = ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"] as const;
+      await insertMany(
+        tx, "AuditEvent", auditColumns,
+        signed.map((x) => {
+          const e = auditEventData(ctx, {
+            organizationId, action: "license.extended", targetType: "License", targetId: x.l.licenseId,
+            before: { expirationDate: x.l.expirationDate, version: x.l.currentVersion },
+            after: { expirationDate: x.to, version: x.version, period },
+          });
+          return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
+        }),
+        { actorType: "ActorType" },
+      );
 
       const onTime = isOnTime(ctx.now, period, facts.dueDay);
       const closed = await tx.monthlyReport.updateMany({

@@ -2,7 +2,7 @@ import "server-only";
 import { createHash } from "node:crypto";
 import { getDb, isUniqueViolation, type Tx } from "../db";
 import { usageReportRefusals } from "../domain/product-api";
-import { currentMonthUsage, type TypeUsage } from "../domain/usage";
+import { currentMonthUsage, type ReportedUsage, type TypeUsage } from "../domain/usage";
 import { AppError } from "../errors";
 import type { ProductCaller } from "../http/product-auth";
 import type { UsageReportRequest } from "../schemas/product-api";
@@ -122,27 +122,57 @@ export interface PeriodUsage {
  * the license's database id. Pass the transaction client to read inside a transaction.
  */
 export async function periodUsage(client: Tx, organizationId: string, period: string): Promise<Map<string, PeriodUsage>> {
-  const reports = await client.usageReport.findMany({
-    where: { organizationId, period },
-    select: {
-      licenseId: true,
-      installationId: true,
-      kind: true,
-      collectedAt: true,
-      workloads: { select: { type: true, count: true } },
-      license: { select: { licenseId: true, productId: true, autoReported: true, revokedAt: true } },
-    },
-  });
-  const byLicense = new Map<string, typeof reports>();
-  for (const r of reports) {
-    const list = byLicense.get(r.licenseId);
-    if (list) list.push(r);
-    else byLicense.set(r.licenseId, [r]);
+  // Weekly reports are pre-aggregated by the database to each installation's highest count per
+  // workload type (what the rule takes of them), so a month of 2,000 servers reads 2,000 rows,
+  // not 16,000; monthly reports are few and read whole. currentMonthUsage applies the rule.
+  // Flat queries throughout: a nested select binds every parent id as a parameter and fails
+  // past the database's limit for a large organization.
+  const [weekly, monthly, monthlyWorkloads, licenses] = await Promise.all([
+    client.$queryRaw<{ licenseId: string; installationId: string; type: string; count: number | bigint }[]>`
+      SELECT r."licenseId" AS "licenseId", r."installationId" AS "installationId", w."type" AS "type", MAX(w."count") AS "count"
+      FROM "UsageReport" r JOIN "UsageReportWorkload" w ON w."usageReportId" = r."id"
+      WHERE r."organizationId" = ${organizationId} AND r."period" = ${period} AND r."kind" = 'weekly'
+      GROUP BY r."licenseId", r."installationId", w."type"`,
+    client.usageReport.findMany({
+      where: { organizationId, period, kind: "monthly" },
+      select: { id: true, licenseId: true, installationId: true, collectedAt: true },
+    }),
+    client.usageReportWorkload.findMany({
+      where: { usageReport: { organizationId, period, kind: "monthly" } },
+      select: { usageReportId: true, type: true, count: true },
+    }),
+    client.license.findMany({
+      where: { organizationId, usageReports: { some: { period } } },
+      select: { id: true, licenseId: true, productId: true, autoReported: true, revokedAt: true },
+    }),
+  ]);
+  const byLicense = new Map<string, ReportedUsage[]>();
+  const add = (licenseId: string, usage: ReportedUsage) => {
+    const list = byLicense.get(licenseId);
+    if (list) list.push(usage);
+    else byLicense.set(licenseId, [usage]);
+  };
+  // One weekly figure per installation, carrying its highest count of each type.
+  const weeklyOf = new Map<string, ReportedUsage>();
+  for (const w of weekly) {
+    const key = `${w.licenseId}\u0000${w.installationId}`;
+    let usage = weeklyOf.get(key);
+    if (!usage) {
+      usage = { installationId: w.installationId, kind: "weekly", collectedAt: new Date(0), workloads: [] };
+      weeklyOf.set(key, usage);
+      add(w.licenseId, usage);
+    }
+    usage.workloads.push({ type: w.type, count: Number(w.count) });
   }
+  const workloadsOf = new Map<string, { type: string; count: number }[]>();
+  for (const w of monthlyWorkloads) workloadsOf.set(w.usageReportId, [...(workloadsOf.get(w.usageReportId) ?? []), { type: w.type, count: w.count }]);
+  for (const r of monthly) add(r.licenseId, { installationId: r.installationId, kind: "monthly", collectedAt: r.collectedAt, workloads: workloadsOf.get(r.id) ?? [] });
+
   const result = new Map<string, PeriodUsage>();
-  for (const [id, list] of byLicense) {
-    const l = list[0].license;
-    result.set(id, { id, licenseId: l.licenseId, productId: l.productId, autoReported: l.autoReported, revoked: !!l.revokedAt, usage: currentMonthUsage(list) });
+  for (const l of licenses) {
+    const list = byLicense.get(l.id);
+    if (!list) continue;
+    result.set(l.id, { id: l.id, licenseId: l.licenseId, productId: l.productId, autoReported: l.autoReported, revoked: !!l.revokedAt, usage: currentMonthUsage(list) });
   }
   return result;
 }

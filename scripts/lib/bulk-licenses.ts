@@ -9,7 +9,16 @@ import { addDays, toDateString } from "../../lib/domain/dates";
 import { supportExpirationFor } from "../../lib/domain/licenses";
 import { pointsFor } from "../../lib/domain/points";
 
-export async function createBulkLicenses(db: Db, organizationName: string, count: number, now: Date): Promise<number> {
+export interface BulkOptions {
+  /** Every license auto-reported (the organization must have the feature and an active contract). */
+  allAutoReported?: boolean;
+  /** When the licenses were created (default `now`). */
+  createdAt?: Date;
+  /** Expiration between these many days from today (default: from 40 days ago to 380 days ahead). */
+  expiresInDays?: [number, number];
+}
+
+export async function createBulkLicenses(db: Db, organizationName: string, count: number, now: Date, options: BulkOptions = {}): Promise<number> {
   const org = await db.organization.findUniqueOrThrow({ where: { name: organizationName }, include: { contracts: true } });
   const contract = org.contracts.find((c) => c.status === "ACTIVE") ?? null;
   const today = toDateString(now);
@@ -23,15 +32,16 @@ export async function createBulkLicenses(db: Db, organizationName: string, count
       const n = existing + i + 1;
       const product = PRODUCTS[n % PRODUCTS.length];
       const wl = product.workloadTypes.slice(0, 1 + (n % 2)).map((t, k) => ({ type: t.id, count: 1 + ((n * (k + 7)) % 400) }));
-      const autoReported = org.autoReportingEnabled && contract !== null && n % 3 !== 0;
-      const expirationDate = addDays(today, (n % 420) - 40);
+      const autoReported = org.autoReportingEnabled && contract !== null && (options.allAutoReported || n % 3 !== 0);
+      const [from, to] = options.expiresInDays ?? [-40, 380];
+      const expirationDate = addDays(today, from + (n % (to - from)));
       const id = randomUUID();
       const licenseId = `LIC-BULK${String(n).padStart(6, "0")}`;
       const points = pointsFor(product.id, wl);
       const lic = {
         id, licenseId, organizationId: org.id, contractId: contract?.id ?? null, type: "RENTAL" as const, productId: product.id,
         description: `Tenant ${String(n).padStart(5, "0")} ${["backup", "replication", "office", "cloud"][n % 4]}`,
-        autoReported, expirationDate, supportExpirationDate: supportExpirationFor(expirationDate), points, currentVersion: 1, createdAt: now,
+        autoReported, expirationDate, supportExpirationDate: supportExpirationFor(expirationDate), points, currentVersion: 1, createdAt: options.createdAt ?? now,
       };
       licenses.push(lic);
       for (const w of wl) workloads.push({ licenseId: id, type: w.type, count: w.count });
