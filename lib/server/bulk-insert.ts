@@ -18,9 +18,14 @@ export async function insertMany(
   table: string,
   columns: readonly string[],
   rows: readonly (readonly Value[])[],
-  /** PostgreSQL types of columns that need a cast from a bound text value (enums). */
-  pgCasts: Readonly<Record<string, string>> = {},
+  options: {
+    /** PostgreSQL types of columns that need a cast from a bound text value (enums). */
+    pgCasts?: Readonly<Record<string, string>>;
+    /** An ON CONFLICT clause (same syntax on SQLite and PostgreSQL), for upserts. */
+    onConflict?: string;
+  } = {},
 ): Promise<number> {
+  const pgCasts = options.pgCasts ?? {};
   if (rows.length === 0) return 0;
   const pg = dbKind() === "postgresql";
   const perStatement = Math.max(1, Math.floor(MAX_PARAMS / columns.length));
@@ -39,7 +44,7 @@ export async function insertMany(
       });
       return `(${marks.join(", ")})`;
     });
-    inserted += await tx.$executeRawUnsafe(head + tuples.join(", "), ...params);
+    inserted += await tx.$executeRawUnsafe(head + tuples.join(", ") + (options.onConflict ? ` ${options.onConflict}` : ""), ...params);
   }
   return inserted;
 }

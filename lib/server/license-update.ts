@@ -1,11 +1,14 @@
 import "server-only";
-import { getDb } from "../db";
+import { randomUUID } from "node:crypto";
+import { dbKind, getDb } from "../db";
 import { toDateString } from "../domain/dates";
 import { updateDecision } from "../domain/product-api";
 import { nextCheckAt, RETRY_AFTER_GENERATION_FAILURE_MS } from "../domain/schedule";
 import type { ProductCaller } from "../http/product-auth";
 import { UPDATE_MESSAGES, type LicenseUpdateRequest, type UpdateResultName } from "../schemas/product-api";
-import { auditEventCreate } from "./audit";
+import { auditEventData } from "./audit";
+import { insertMany } from "./bulk-insert";
+import { GroupCommit } from "./group-commit";
 
 export interface UpdateAnswer {
   result: UpdateResultName;
@@ -47,54 +50,96 @@ export async function answerUpdateCheck(caller: ProductCaller, input: LicenseUpd
     nextCheckAfter: nextCheckAt(result, l.expirationDate, now).toISOString(),
     ...(newest ? { licenseKey: newest.jws } : {}),
   };
-  const actor = { type: "installation" as const, organizationId: caller.organizationId, licenseId: caller.licenseId, installationId: input.installationId };
-  // The four writes go as one batch transaction: no JavaScript runs between them, so the
-  // transaction is as short as it can be (this runs on every call of every product server).
-  try {
-    await db.$transaction([
-    db.updateSession.create({
-      data: {
-        organizationId: caller.organizationId,
-        licenseId: caller.licenseRef,
-        installationId: input.installationId,
-        productVersion: input.productVersion,
-        versionPresented: caller.versionPresented,
-        versionIssued: newest?.version ?? null,
-        result,
-        clientAddress,
-        createdAt: now,
-      },
-      select: { id: true },
-    }),
-    db.installation.upsert({
-      where: { licenseId_installationId: { licenseId: caller.licenseRef, installationId: input.installationId } },
-      create: {
-        organizationId: caller.organizationId,
-        licenseId: caller.licenseRef,
-        installationId: input.installationId,
-        productVersion: input.productVersion,
-        firstSeenAt: now,
-        lastSeenAt: now,
-      },
-      update: { productVersion: input.productVersion, lastSeenAt: now },
-      select: { id: true },
-    }),
-    // Fails (and rolls back the batch) if the license was revoked since the key was checked.
-    db.license.update({ where: { id: caller.licenseRef, organizationId: caller.organizationId, revokedAt: null }, data: { lastCheckAt: now, lastCheckResult: result }, select: { id: true } }),
-    auditEventCreate(db, { actor, now }, {
-      organizationId: caller.organizationId,
-      action: "license.update_checked",
-      targetType: "License",
-      targetId: caller.licenseId,
-      after: { result, versionPresented: caller.versionPresented, versionIssued: newest?.version ?? null, installationId: input.installationId },
-    }),
-  ]);
-  } catch (error) {
-    if ((error as { code?: string }).code === "P2025") return invalidLicenseAnswer(now);
-    throw error;
-  }
-  return answer;
+  const outcome = await checks.submit({ caller, input, now, clientAddress, result, versionIssued: newest?.version ?? null });
+  return outcome === "revoked" ? invalidLicenseAnswer(now) : answer;
 }
+
+interface CheckRecord {
+  caller: ProductCaller;
+  input: LicenseUpdateRequest;
+  now: Date;
+  clientAddress: string;
+  result: UpdateResultName;
+  versionIssued: number | null;
+}
+
+/**
+ * Records update checks, many at a time (GroupCommit): per check an update session, the
+ * installation (first and last seen, product version), the license's last check and the audit
+ * event, all in one transaction. A check of a license revoked since its key was verified is
+ * recorded nowhere and answered InvalidLicense.
+ */
+async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "revoked")[]> {
+  return getDb().$transaction(async (tx) => {
+    const ids = [...new Set(items.map((i) => i.caller.licenseRef))];
+    const revoked = new Set(
+      (await tx.license.findMany({ where: { id: { in: ids }, revokedAt: { not: null } }, select: { id: true } })).map((r) => r.id),
+    );
+    const live = items.filter((i) => !revoked.has(i.caller.licenseRef));
+    if (live.length > 0) {
+      const pg = dbKind() === "postgresql";
+      // The license's last check: the latest of the batch per license, in one statement.
+      const last = latestBy(live, (i) => i.caller.licenseRef);
+      const params: (string | Date)[] = [];
+      const mark = (v: string | Date, cast?: string) => {
+        params.push(v);
+        return pg ? `$${params.length}${cast ? `::${cast}` : ""}` : "?";
+      };
+      const atCases = [...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.now, "timestamp(3)")}`).join(" ");
+      const resultCases = [...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.result, '"UpdateResult"')}`).join(" ");
+      const inList = [...last.keys()].map((id) => mark(id)).join(", ");
+      await tx.$executeRawUnsafe(
+        `UPDATE "License" SET "lastCheckAt" = CASE "id" ${atCases} END, "lastCheckResult" = CASE "id" ${resultCases} END WHERE "id" IN (${inList}) AND "revokedAt" IS NULL`,
+        ...params,
+      );
+      await insertMany(
+        tx, "UpdateSession",
+        ["id", "organizationId", "licenseId", "installationId", "productVersion", "versionPresented", "versionIssued", "result", "clientAddress", "createdAt"],
+        live.map((i) => [randomUUID(), i.caller.organizationId, i.caller.licenseRef, i.input.installationId, i.input.productVersion, i.caller.versionPresented, i.versionIssued, i.result, i.clientAddress, i.now]),
+        { pgCasts: { result: "UpdateResult" } },
+      );
+      // One row per installation: the latest check of the batch wins.
+      const installations = latestBy(live, (i) => `${i.caller.licenseRef}\u0000${i.input.installationId}`);
+      await insertMany(
+        tx, "Installation",
+        ["id", "organizationId", "licenseId", "installationId", "productVersion", "firstSeenAt", "lastSeenAt"],
+        [...installations.values()].map((i) => [randomUUID(), i.caller.organizationId, i.caller.licenseRef, i.input.installationId, i.input.productVersion, i.now, i.now]),
+        { onConflict: `ON CONFLICT ("licenseId", "installationId") DO UPDATE SET "productVersion" = excluded."productVersion", "lastSeenAt" = excluded."lastSeenAt"` },
+      );
+      await insertMany(
+        tx, "AuditEvent",
+        ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"],
+        live.map((i) => {
+          const actor = { type: "installation" as const, organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.input.installationId };
+          const e = auditEventData({ actor, now: i.now }, {
+            organizationId: i.caller.organizationId,
+            action: "license.update_checked",
+            targetType: "License",
+            targetId: i.caller.licenseId,
+            after: { result: i.result, versionPresented: i.caller.versionPresented, versionIssued: i.versionIssued, installationId: i.input.installationId },
+          });
+          return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
+        }),
+        { pgCasts: { actorType: "ActorType" } },
+      );
+    }
+    return items.map((i) => (revoked.has(i.caller.licenseRef) ? "revoked" : "recorded"));
+  });
+}
+
+/** The latest check (by its time, not its arrival) per key. */
+function latestBy(items: CheckRecord[], key: (i: CheckRecord) => string): Map<string, CheckRecord> {
+  const out = new Map<string, CheckRecord>();
+  for (const i of items) {
+    const k = key(i);
+    const seen = out.get(k);
+    if (!seen || i.now.getTime() >= seen.now.getTime()) out.set(k, i);
+  }
+  return out;
+}
+
+const globalChecks = globalThis as unknown as { pulseUpdateChecks?: GroupCommit<CheckRecord, "recorded" | "revoked"> };
+const checks = (globalChecks.pulseUpdateChecks ??= new GroupCommit(recordChecks));
 
 /** The InvalidLicense answer (401): no nextCheckAfter. */
 export function invalidLicenseAnswer(now: Date): UpdateAnswer {

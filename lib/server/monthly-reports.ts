@@ -552,7 +552,7 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
         tx, "MonthlyReportLine",
         ["id", "monthlyReportId", "source", "licenseId", "productId", "workloadType", "reportedCount", "count", "points", "adjustmentReason", "sourceDetail", "position"],
         autoLines.map((l) => [randomUUID(), l.monthlyReportId, l.source, l.licenseId, l.productId, l.workloadType, l.reportedCount, l.count, l.points, l.adjustmentReason, l.sourceDetail, l.position]),
-        { source: "ReportLineSource" },
+        { pgCasts: { source: "ReportLineSource" } },
       );
       const totalPoints = autoLines.reduce((s, l) => s + l.points, 0) + draft.manual.reduce((s, l) => s + l.points, 0);
 
@@ -583,7 +583,7 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
         tx, "KeyVersion",
         ["id", "licenseId", "version", "jws", "kid", "reason", "expirationDate", "autoReported", "points", "issuedAt", "issuedById"],
         signed.map((x) => [x.jti, x.l.id, x.version, x.key.jws, x.key.kid, "EXTENDED", x.to, true, x.l.points, ctx.now, userId]),
-        { reason: "KeyVersionReason" },
+        { pgCasts: { reason: "KeyVersionReason" } },
       );
       await insertMany(
         tx, "LicenseExtension",
@@ -601,7 +601,7 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
           });
           return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
         }),
-        { actorType: "ActorType" },
+        { pgCasts: { actorType: "ActorType" } },
       );
 
       const onTime = isOnTime(ctx.now, period, facts.dueDay);

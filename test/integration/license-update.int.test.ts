@@ -141,6 +141,51 @@ describe("answers", () => {
   });
 });
 
+describe("checks recorded together (group commit)", () => {
+  it("40 concurrent checks: every one answered after it is stored, one session and audit event each, the latest time per installation", async () => {
+    const keys = await Promise.all(["LIC-GLBX1-00001", "LIC-GLBX1-00002", "LIC-GLBX1-00003"].map((l) => keyOf(l)));
+    const before = await productRowCounts();
+    const answers = await Promise.all(
+      Array.from({ length: 40 }, (_, i) => postUpdate(body(keys[i % 3], { installationId: `vbr-batch-${i % 10}`, productVersion: `13.0.${i}` }))),
+    );
+    expect(answers.map((a) => a.status)).toEqual(Array(40).fill(200));
+    const after = await productRowCounts();
+    expect(after.updateSessions).toBe(before.updateSessions + 40);
+    expect(after.auditEvents).toBe(before.auditEvents + 40);
+    const installs = await getDb().installation.findMany({ where: { installationId: { startsWith: "vbr-batch-" } } });
+    expect(installs).toHaveLength(new Set(Array.from({ length: 40 }, (_, i) => `${i % 3}-${i % 10}`)).size);
+    for (const inst of installs) {
+      const sessions = await getDb().updateSession.findMany({ where: { licenseId: inst.licenseId, installationId: inst.installationId } });
+      expect(inst.lastSeenAt.getTime()).toBe(Math.max(...sessions.map((x) => x.createdAt.getTime())));
+    }
+    const license = await getDb().license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00001" } });
+    const newest = await getDb().updateSession.findFirstOrThrow({ where: { licenseId: license.id }, orderBy: { createdAt: "desc" } });
+    expect(license.lastCheckAt?.getTime()).toBe(newest.createdAt.getTime());
+  });
+
+  it("a check that cannot be stored fails alone: the others of its batch are stored and answered", async () => {
+    const db = getDb();
+    const key = await keyOf("LIC-GLBX1-00001");
+    if (dbKind() === "sqlite") {
+      await db.$executeRawUnsafe(`CREATE TRIGGER fail_one BEFORE INSERT ON "UpdateSession" WHEN NEW."installationId" = 'vbr-poison' BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;`);
+    } else {
+      await db.$executeRawUnsafe(`CREATE FUNCTION fail_one() RETURNS trigger AS $$ BEGIN IF NEW."installationId" = 'vbr-poison' THEN RAISE EXCEPTION 'simulated failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await db.$executeRawUnsafe(`CREATE TRIGGER fail_one BEFORE INSERT ON "UpdateSession" FOR EACH ROW EXECUTE FUNCTION fail_one()`);
+    }
+    try {
+      const before = await productRowCounts();
+      const ids = Array.from({ length: 12 }, (_, i) => (i === 5 ? "vbr-poison" : `vbr-healthy-${i}`));
+      const answers = await Promise.all(ids.map((installationId) => postUpdate(body(key, { installationId }))));
+      expect(answers.map((a) => a.status)).toEqual(ids.map((id) => (id === "vbr-poison" ? 503 : 200)));
+      const after = await productRowCounts();
+      expect(after.updateSessions).toBe(before.updateSessions + 11);
+      expect(await db.installation.count({ where: { installationId: "vbr-poison" } })).toBe(0);
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER fail_one${dbKind() === "sqlite" ? "" : ` ON "UpdateSession"`}`);
+    }
+  });
+});
+
 describe("schedule", () => {
   it("asks for a daily check within 7 days of expiration", async () => {
     const license = await getDb().license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00003" } });
