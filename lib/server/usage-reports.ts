@@ -1,12 +1,14 @@
 import "server-only";
-import { createHash } from "node:crypto";
+import { createHash, randomUUID } from "node:crypto";
 import { getDb, isUniqueViolation, type Tx } from "../db";
 import { usageReportRefusals } from "../domain/product-api";
 import { currentMonthUsage, type ReportedUsage, type TypeUsage } from "../domain/usage";
 import { AppError } from "../errors";
 import type { ProductCaller } from "../http/product-auth";
 import type { UsageReportRequest } from "../schemas/product-api";
-import { writeAudit } from "./audit";
+import { auditEventData } from "./audit";
+import { insertMany } from "./bulk-insert";
+import { GroupCommit } from "./group-commit";
 import { lockPeriod } from "./period-lock";
 import type { Context, ProviderActor } from "./context";
 
@@ -44,52 +46,19 @@ async function answerExisting(licenseRef: string, reportId: string, hash: string
 /**
  * POST /api/v1/usage/reports. A retry of a stored report is answered "duplicate" with the first
  * receivedAt (even after its period was submitted); the same reportId with other content is 409;
- * a new report for a submitted period is 409; the rules of usageReportRefusals are 422. The
- * unique index on license + reportId makes a race of retries store one row: the losers see the
- * violation and answer as retries. A 2xx answer means the report is stored; any other, nothing changed.
+ * a new report for a submitted period is 409; the rules of usageReportRefusals are 422. Reports
+ * are stored by group commit (many concurrent reports in one transaction, each answered after
+ * that commit); the unique index on license + reportId stands behind the checks, and a race with
+ * another instance that trips it is answered as a retry. A 2xx answer means the report is
+ * stored; any other, nothing changed.
  */
 export async function ingestUsageReport(caller: ProductCaller, r: UsageReportRequest, now: Date): Promise<{ created: boolean; answer: ReportAnswer }> {
   const hash = contentHash(r);
-  const existing = await answerExisting(caller.licenseRef, r.reportId, hash);
-  if (existing) return { created: false, answer: existing };
-
   const collectedAt = new Date(r.collectedAt);
   const refusals = usageReportRefusals({ period: r.period, collectedAt, workloads: r.workloads }, caller.license.productId, now);
-  if (refusals.length) {
-    throw new AppError("UNPROCESSABLE", `The report is refused: ${refusals.map((e) => `${e.path}: ${e.message}`).join("; ")}`, { errors: refusals });
-  }
-  const actor = { type: "installation" as const, organizationId: caller.organizationId, licenseId: caller.licenseId, installationId: r.installationId };
+  let outcome: ReportOutcome;
   try {
-    await getDb().$transaction(async (tx) => {
-      await lockPeriod(tx, caller.organizationId, r.period, "shared");
-      const submitted = await tx.monthlyReport.findFirst({
-        where: { organizationId: caller.organizationId, period: r.period, status: "SUBMITTED" },
-        select: { id: true },
-      });
-      if (submitted) throw new AppError("CONFLICT", `The usage of ${r.period} is already submitted; it accepts no new reports.`);
-      await tx.usageReport.create({
-        data: {
-          organizationId: caller.organizationId,
-          licenseId: caller.licenseRef,
-          installationId: r.installationId,
-          reportId: r.reportId,
-          kind: r.kind,
-          period: r.period,
-          collectedAt,
-          receivedAt: now,
-          contentHash: hash,
-          versionPresented: caller.versionPresented,
-          workloads: { create: r.workloads.map((w) => ({ type: w.type, count: w.count, newCount: w.newCount ?? 0 })) },
-        },
-      });
-      await writeAudit(tx, { actor, now }, {
-        organizationId: caller.organizationId,
-        action: "usage.report_received",
-        targetType: "License",
-        targetId: caller.licenseId,
-        after: { reportId: r.reportId, kind: r.kind, period: r.period, workloads: r.workloads },
-      });
-    });
+    outcome = await reports.submit({ caller, report: r, hash, collectedAt, now, refusals });
   } catch (error) {
     if (isUniqueViolation(error)) {
       const raced = await answerExisting(caller.licenseRef, r.reportId, hash);
@@ -97,8 +66,109 @@ export async function ingestUsageReport(caller: ProductCaller, r: UsageReportReq
     }
     throw error;
   }
-  return { created: true, answer: { status: "accepted", reportId: r.reportId, receivedAt: now.toISOString() } };
+  if (outcome.kind === "refused") {
+    throw new AppError("UNPROCESSABLE", `The report is refused: ${refusals.map((e) => `${e.path}: ${e.message}`).join("; ")}`, { errors: refusals });
+  }
+  if (outcome.kind === "conflict") {
+    throw new AppError("CONFLICT", `Report ${r.reportId} was already received with other content; a new report needs a new reportId.`);
+  }
+  if (outcome.kind === "submitted") throw new AppError("CONFLICT", `The usage of ${r.period} is already submitted; it accepts no new reports.`);
+  return {
+    created: outcome.kind === "created",
+    answer: { status: outcome.kind === "created" ? "accepted" : "duplicate", reportId: r.reportId, receivedAt: outcome.receivedAt.toISOString() },
+  };
 }
+
+interface PendingReport {
+  caller: ProductCaller;
+  report: UsageReportRequest;
+  hash: string;
+  collectedAt: Date;
+  now: Date;
+  /** The 422 rules, applied only when the report is not a retry of a stored one. */
+  refusals: { path: string; message: string }[];
+}
+
+type ReportOutcome =
+  | { kind: "created"; receivedAt: Date }
+  | { kind: "duplicate"; receivedAt: Date }
+  | { kind: "conflict" }
+  | { kind: "submitted" }
+  | { kind: "refused" };
+
+/**
+ * Stores a batch of reports in one transaction: the retries and reuses of stored report ids
+ * (and of ids repeated within the batch) are told apart by content hash, the periods already
+ * submitted refuse new reports (under the period lock, shared with other reports and exclusive
+ * to the submission), and the new reports, their workloads and audit events go in as bulk inserts.
+ */
+async function storeReports(items: PendingReport[]): Promise<ReportOutcome[]> {
+  return getDb().$transaction(async (tx) => {
+    const periods = new Map(items.map((i) => [`${i.caller.organizationId}\u0000${i.report.period}`, { organizationId: i.caller.organizationId, period: i.report.period }]));
+    for (const key of [...periods.keys()].sort()) {
+      const p = periods.get(key)!;
+      await lockPeriod(tx, p.organizationId, p.period, "shared");
+    }
+    const [stored, submitted] = await Promise.all([
+      tx.usageReport.findMany({
+        where: { licenseId: { in: [...new Set(items.map((i) => i.caller.licenseRef))] }, reportId: { in: [...new Set(items.map((i) => i.report.reportId))] } },
+        select: { licenseId: true, reportId: true, contentHash: true, receivedAt: true },
+      }),
+      tx.monthlyReport.findMany({
+        where: { status: "SUBMITTED", OR: [...periods.values()].map((p) => ({ organizationId: p.organizationId, period: p.period })) },
+        select: { organizationId: true, period: true },
+      }),
+    ]);
+    const known = new Map(stored.map((s) => [`${s.licenseId}\u0000${s.reportId}`, { hash: s.contentHash, receivedAt: s.receivedAt }]));
+    const closed = new Set(submitted.map((s) => `${s.organizationId}\u0000${s.period}`));
+    const outcomes: ReportOutcome[] = [];
+    const fresh: { item: PendingReport; id: string }[] = [];
+    for (const item of items) {
+      const key = `${item.caller.licenseRef}\u0000${item.report.reportId}`;
+      const seen = known.get(key);
+      if (seen) outcomes.push(seen.hash === item.hash ? { kind: "duplicate", receivedAt: seen.receivedAt } : { kind: "conflict" });
+      else if (item.refusals.length) outcomes.push({ kind: "refused" });
+      else if (closed.has(`${item.caller.organizationId}\u0000${item.report.period}`)) outcomes.push({ kind: "submitted" });
+      else {
+        const id = randomUUID();
+        known.set(key, { hash: item.hash, receivedAt: item.now }); // a repeat later in this batch is a retry of this one
+        fresh.push({ item, id });
+        outcomes.push({ kind: "created", receivedAt: item.now });
+      }
+    }
+    await insertMany(
+      tx, "UsageReport",
+      ["id", "organizationId", "licenseId", "installationId", "reportId", "kind", "period", "collectedAt", "receivedAt", "contentHash", "versionPresented"],
+      fresh.map(({ item: i, id }) => [id, i.caller.organizationId, i.caller.licenseRef, i.report.installationId, i.report.reportId, i.report.kind, i.report.period, i.collectedAt, i.now, i.hash, i.caller.versionPresented]),
+      { pgCasts: { kind: "ReportKind" } },
+    );
+    await insertMany(
+      tx, "UsageReportWorkload",
+      ["id", "usageReportId", "type", "count", "newCount"],
+      fresh.flatMap(({ item: i, id }) => i.report.workloads.map((w) => [randomUUID(), id, w.type, w.count, w.newCount ?? 0])),
+    );
+    await insertMany(
+      tx, "AuditEvent",
+      ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"],
+      fresh.map(({ item: i }) => {
+        const actor = { type: "installation" as const, organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.report.installationId };
+        const e = auditEventData({ actor, now: i.now }, {
+          organizationId: i.caller.organizationId,
+          action: "usage.report_received",
+          targetType: "License",
+          targetId: i.caller.licenseId,
+          after: { reportId: i.report.reportId, kind: i.report.kind, period: i.report.period, workloads: i.report.workloads },
+        });
+        return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
+      }),
+      { pgCasts: { actorType: "ActorType" } },
+    );
+    return outcomes;
+  });
+}
+
+const globalReports = globalThis as unknown as { pulseUsageReports?: GroupCommit<PendingReport, ReportOutcome> };
+const reports = (globalReports.pulseUsageReports ??= new GroupCommit(storeReports));
 
 export interface LicenseUsage {
   licenseId: string;

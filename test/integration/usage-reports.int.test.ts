@@ -56,6 +56,28 @@ describe("accepting reports", () => {
     expect(after.workloads).toBe(before.workloads + 1);
   });
 
+  it("concurrent reports are stored together: 30 new ones all 201; one id sent with two contents at once is stored once, the other 409", async () => {
+    const before = await productRowCounts();
+    const bodies = await Promise.all(Array.from({ length: 30 }, (_, i) => report("LIC-GLBX1-00001", { installationId: `vbr-many-${i}` })));
+    const answers = await Promise.all(bodies.map((b) => postReport(b)));
+    expect(answers.map((a) => a.status)).toEqual(Array(30).fill(201));
+    const after = await productRowCounts();
+    expect(after.usageReports).toBe(before.usageReports + 30);
+    expect(after.auditEvents).toBe(before.auditEvents + 30);
+
+    const a = await report("LIC-GLBX1-00001");
+    const b = { ...a, workloads: [{ type: "VBR_VM", count: 999, newCount: 0 }] };
+    const sent = [a, b, a];
+    const raced = await Promise.all(sent.map((x) => postReport(x)));
+    expect(raced.filter((r) => r.status === 201)).toHaveLength(1);
+    // Whichever content was stored first wins; the same content again is a retry, the other 409.
+    const winner = sent[raced.findIndex((r) => r.status === 201)];
+    raced.forEach((r, i) => expect(r.status).toBe(sent[i] === winner ? (r.status === 201 ? 201 : 200) : 409));
+    const stored = await getDb().usageReport.findMany({ where: { reportId: a.reportId as string }, include: { workloads: true } });
+    expect(stored).toHaveLength(1);
+    expect(stored[0].workloads[0].count).toBe(winner.workloads[0].count);
+  });
+
   it("409 for a report id reused with other content, and nothing changes", async () => {
     const body = await report("LIC-GLBX1-00001");
     expect((await postReport(body)).status).toBe(201);
