@@ -103,6 +103,6 @@ test("Acme requests automatic license reporting, support enables it, Acme auto-r
   // The activity log shows the change, newest first.
   await alice.goto("/activity?category=organization");
   await expect(alice.getByRole("cell", { name: "Automatic license reporting enabled" })).toBeVisible();
-  await expect(alice.getByRole("cell", { name: "sam@support.test" })).toBeVisible();
+  await expect(alice.getByRole("cell", { name: "sam@support.test", exact: true })).toBeVisible();
   await acme.close();
 });
