@@ -1,4 +1,5 @@
-import { expect, type Page } from "@playwright/test";
+import AxeBuilder from "@axe-core/playwright";
+import { expect, type Browser, type Page } from "@playwright/test";
 
 export const PASSWORD = "pulse-demo-1";
 
@@ -29,4 +30,26 @@ export async function serverToday(page: Page): Promise<string> {
 
 export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** An automated accessibility check of the page as it is: no serious or critical violations. */
+export async function expectAccessible(page: Page) {
+  await page.waitForLoadState("networkidle");
+  const { violations } = await new AxeBuilder({ page }).analyze();
+  const serious = violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  expect(serious.map((v) => `${v.id}: ${v.help} (${v.nodes.map((n) => n.target.join(" ")).join(", ")})`)).toEqual([]);
+}
+
+/** Opens a support case as `email` (signed in in a context of its own) and returns its number. */
+export async function openCaseAs(browser: Browser, email: string, summary: string): Promise<number> {
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await signIn(page, email);
+    const res = await page.request.post("/api/portal/cases", { data: { type: "TECHNICAL", problemArea: "VEEAM_ONE", severity: 2, summary, description: "Opened by an end-to-end test." } });
+    expect(res.status()).toBe(201);
+    return (await res.json()).number as number;
+  } finally {
+    await context.close();
+  }
 }

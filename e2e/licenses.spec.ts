@@ -63,9 +63,9 @@ test("Acme sees the toggle disabled, why, and the link that requests the feature
   await expect(link).toHaveAttribute("href", "/support/new?type=GENERAL_INQUIRY&problem=VCSP_PULSE&summary=Please%20enable%20automatic%20license%20reporting");
   await link.click();
   await expect(page.getByRole("heading", { name: "Open a case" })).toBeVisible();
-  await expect(page.locator("dd", { hasText: "General Inquiry" })).toBeVisible();
-  await expect(page.locator("dd", { hasText: "VCSP Pulse" })).toBeVisible();
-  await expect(page.locator("dd", { hasText: "Please enable automatic license reporting" })).toBeVisible();
+  await expect(page.getByLabel("Case type")).toHaveValue("GENERAL_INQUIRY");
+  await expect(page.getByLabel("I have problems with")).toHaveValue("VCSP_PULSE");
+  await expect(page.getByLabel("Brief summary")).toHaveValue("Please enable automatic license reporting");
 });
 
 test("a key file downloads from the license page and verifies against /.well-known/jwks.json", async ({ page }) => {

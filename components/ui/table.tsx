@@ -17,8 +17,9 @@ export function Th({ className, ...props }: ComponentProps<"th">) {
   return <th scope="col" className={cn("bg-slate-50 px-3 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600", className)} {...props} />;
 }
 
+/** A cell; it does not wrap unless its className says how (whitespace-normal), since classes do not override one another. */
 export function Td({ className, ...props }: ComponentProps<"td">) {
-  return <td className={cn("whitespace-nowrap px-3 py-2.5 text-slate-800", className)} {...props} />;
+  return <td className={cn(!className?.includes("whitespace-") && "whitespace-nowrap", "px-3 py-2.5 text-slate-800", className)} {...props} />;
 }
 
 export function EmptyRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {

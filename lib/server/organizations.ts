@@ -1,7 +1,8 @@
 import "server-only";
 import { getDb } from "../db";
 import { contractState } from "../domain/contracts";
-import { toDateString } from "../domain/dates";
+import { toDateString, type Period } from "../domain/dates";
+import { endedPeriodsSince, periodHealth, suspension } from "../domain/reporting";
 import { AppError } from "../errors";
 import type { Context, ProviderActor } from "./context";
 
@@ -50,7 +51,28 @@ export async function getOwnContract(ctx: ProviderContext, number: string) {
 
 export const STAFF_ORGANIZATIONS_PAGE_SIZE = 25;
 
-/** For support staff: every organization with its contracts and automatic-reporting state. */
+/**
+ * An organization's reporting health: which ended periods were reported late or are missing
+ * (past their deadline and not submitted), which are still open, and whether it is suspended.
+ * Periods count from its first contract's start; the deadline uses the earliest due day.
+ */
+export function reportingHealth(contracts: { startDate: string; dueDay: number }[], submitted: ReadonlyMap<Period, Date>, now: Date) {
+  if (contracts.length === 0) return { periods: 0, late: [] as Period[], missing: [] as Period[], open: [] as Period[], suspended: false };
+  const first = contracts.reduce((a, c) => (c.startDate < a ? c.startDate : a), contracts[0].startDate);
+  const dueDay = Math.min(...contracts.map((c) => c.dueDay));
+  const periods = endedPeriodsSince(first, now);
+  const health = periods.map((p) => [p, periodHealth(p, submitted.get(p) ?? null, dueDay, now)] as const);
+  return {
+    periods: periods.length,
+    late: health.filter(([, h]) => h === "LATE").map(([p]) => p),
+    missing: health.filter(([, h]) => h === "MISSING").map(([p]) => p),
+    open: health.filter(([, h]) => h === "OPEN").map(([p]) => p),
+    suspended: suspension(periods, submitted, dueDay, now).suspended,
+  };
+}
+export type ReportingHealth = ReturnType<typeof reportingHealth>;
+
+/** For support staff: every organization with its contracts, automatic-reporting state and reporting health. */
 export async function listOrganizations(ctx: Context, page = 1) {
   const db = getDb();
   const skip = (Math.max(1, page) - 1) * STAFF_ORGANIZATIONS_PAGE_SIZE;
@@ -65,12 +87,24 @@ export async function listOrganizations(ctx: Context, page = 1) {
         name: true,
         autoReportingEnabled: true,
         autoReportingChangedAt: true,
+        autoReportingChangedBy: { select: { name: true } },
         contracts: { select: contractSelect, orderBy: { number: "asc" } },
       },
     }),
   ]);
+  const reports = await db.monthlyReport.findMany({
+    where: { organizationId: { in: items.map((o) => o.id) }, status: "SUBMITTED" },
+    select: { organizationId: true, period: true, submittedAt: true },
+  });
+  const submittedOf = (orgId: string) =>
+    new Map(reports.filter((r) => r.organizationId === orgId && r.submittedAt).map((r) => [r.period, r.submittedAt as Date]));
   return {
-    items: items.map((o) => ({ ...o, contracts: o.contracts.map((c) => withState(c, ctx.now)) })),
+    items: items.map((o) => ({
+      ...o,
+      autoReportingChangedBy: o.autoReportingChangedBy?.name ?? null,
+      contracts: o.contracts.map((c) => withState(c, ctx.now)),
+      health: reportingHealth(o.contracts, submittedOf(o.id), ctx.now),
+    })),
     total,
     page: Math.max(1, page),
     pageSize: STAFF_ORGANIZATIONS_PAGE_SIZE,

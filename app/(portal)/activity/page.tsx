@@ -1,15 +1,72 @@
 import type { Metadata } from "next";
-import { EmptyState, PageHeader } from "@/components/ui/card";
-import { requireProvider } from "@/lib/auth/current-user";
+import { actionLabel, changes, targetLabel } from "@/components/activity/describe";
+import { PageHeader } from "@/components/ui/card";
+import { LocalDate } from "@/components/ui/local-date";
+import { listHref, Pagination } from "@/components/ui/pagination";
+import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
+import { UrlFilters } from "@/components/ui/url-filters";
+import { providerContext, requireProvider } from "@/lib/auth/current-user";
+import { searchRecord } from "@/lib/http/search-params";
+import { AUDIT_CATEGORIES, auditListQuery } from "@/lib/schemas/support";
+import { listActivity } from "@/lib/server/activity";
 
 export const metadata: Metadata = { title: "Activity" };
 
-export default async function ActivityPage() {
-  await requireProvider();
+const ACTOR = { USER: "", INSTALLATION: "Backup server ", SYSTEM: "" } as const;
+
+export default async function ActivityPage({ searchParams }: PageProps<"/activity">) {
+  const user = await requireProvider();
+  const parsed = auditListQuery.safeParse(searchRecord(await searchParams));
+  const q = parsed.success ? parsed.data : auditListQuery.parse({});
+  const result = await listActivity(await providerContext(user), q);
   return (
     <>
-      <PageHeader title="Activity" description="Your organization's audit events, newest first." />
-      <EmptyState title="The activity log is not shown yet">Events are already recorded as things change; the filterable list comes with the support and audit feature.</EmptyState>
+      <PageHeader title="Activity" description="Your organization's audit events, newest first: who changed what, and when." />
+      <UrlFilters
+        search={{ label: "Search", placeholder: "Who (email or server) or what (license id, case number)" }}
+        filters={[{ name: "category", label: "What", allLabel: "Everything", options: Object.entries(AUDIT_CATEGORIES) }]}
+      />
+      <Table caption="Audit events, newest first">
+        <thead>
+          <tr>
+            <Th>When</Th>
+            <Th>Who</Th>
+            <Th>What</Th>
+            <Th>Target</Th>
+            <Th>Changes</Th>
+          </tr>
+        </thead>
+        <tbody className="divide-y divide-slate-100">
+          {result.items.length === 0 && <EmptyRow colSpan={5}>{q.category || q.query ? "No event matches these filters." : "No activity yet."}</EmptyRow>}
+          {result.items.map((e) => (
+            <tr key={e.id}>
+              <Td>
+                <LocalDate value={e.at} withTime />
+              </Td>
+              <Td className="max-w-48 whitespace-normal break-all" title={e.actorLabel}>
+                {ACTOR[e.actorType]}
+                {e.actorLabel}
+              </Td>
+              <Td className="min-w-40 whitespace-normal">{actionLabel(e.action)}</Td>
+              <Td className="font-mono text-xs">{targetLabel(e.targetType, e.targetId)}</Td>
+              <Td className="min-w-48 whitespace-normal text-xs text-slate-700">
+                {changes(e.before, e.after).map((line) => (
+                  <span key={line} className="block break-all">
+                    {line}
+                  </span>
+                ))}
+              </Td>
+            </tr>
+          ))}
+        </tbody>
+      </Table>
+      <Pagination
+        page={result.page}
+        pageSize={result.pageSize}
+        total={result.total}
+        noun="events"
+        href={(p) => listHref("/activity", { category: q.category, query: q.query }, { page: p })}
+      />
     </>
   );
 }

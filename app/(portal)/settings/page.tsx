@@ -1,7 +1,10 @@
 import type { Metadata } from "next";
 import { AutoReportingStatus } from "@/components/shell/auto-reporting-status";
+import { REQUEST_AUTO_REPORTING_HREF } from "@/components/support/request-feature";
+import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { providerContext, requireProvider } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
 import { getOwnOrganization } from "@/lib/server/organizations";
 
 export const metadata: Metadata = { title: "Settings" };
@@ -12,13 +15,20 @@ export default async function SettingsPage() {
   return (
     <>
       <PageHeader title="Settings" description="Your organization's portal settings." />
-      <Card title="Auto-Reporting">
+      <Card title="Auto-Reporting" className="max-w-3xl">
         <AutoReportingStatus enabled={org.autoReportingEnabled} changedAt={org.autoReportingChangedAt} changedBy={org.autoReportingChangedBy} />
-        {!org.autoReportingEnabled && (
+        {org.autoReportingEnabled ? (
           <p className="mt-3 text-sm text-slate-600">
-            Support staff enable the feature on request through a support case (General Inquiry, VCSP Pulse); the request form comes with
-            the support feature.
+            Auto-reported keys are renewed by your backup servers and extended by 30 days each month you submit usage on time. Turn the feature on or
+            off per key in Manage Licenses.
           </p>
+        ) : can(user.role, "case:open") ? (
+          <div className="mt-3 space-y-2 text-sm text-slate-600">
+            <p>Support staff enable automatic license reporting on request. The button opens a support case already filled in.</p>
+            <ButtonLink href={REQUEST_AUTO_REPORTING_HREF}>Request automatic license reporting</ButtonLink>
+          </div>
+        ) : (
+          <p className="mt-3 text-sm text-slate-600">An admin of your organization can request it from support.</p>
         )}
       </Card>
     </>

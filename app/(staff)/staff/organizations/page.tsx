@@ -1,21 +1,56 @@
 import type { Metadata } from "next";
-import Link from "next/link";
 import { ContractsTable } from "@/components/shell/contracts-table";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { LocalDate } from "@/components/ui/local-date";
+import { Pagination } from "@/components/ui/pagination";
 import { requireStaff, staffContext } from "@/lib/auth/current-user";
+import type { ReportingHealth } from "@/lib/server/organizations";
 import { listOrganizations } from "@/lib/server/organizations";
 
 export const metadata: Metadata = { title: "Organizations" };
+
+function HealthSummary({ health }: { health: ReportingHealth }) {
+  if (health.periods === 0) return <p className="text-sm text-slate-600">No ended reporting period yet.</p>;
+  const clean = health.late.length === 0 && health.missing.length === 0;
+  return (
+    <div className="space-y-1 text-sm">
+      <p className="flex flex-wrap items-center gap-2">
+        {health.suspended ? (
+          <Badge tone="red">Suspended: license management blocked</Badge>
+        ) : clean ? (
+          <Badge tone="green">Every report on time</Badge>
+        ) : (
+          <Badge tone="amber">Reports late or missing</Badge>
+        )}
+        <span className="text-slate-600">{health.periods} ended period(s) since the first contract.</span>
+      </p>
+      <dl className="grid grid-cols-[8rem_1fr] gap-y-1">
+        <dt className="text-slate-600">Missing</dt>
+        <dd className="font-mono">{health.missing.length ? health.missing.join(", ") : "none"}</dd>
+        <dt className="text-slate-600">Late</dt>
+        <dd className="font-mono">{health.late.length ? health.late.join(", ") : "none"}</dd>
+        {health.open.length > 0 && (
+          <>
+            <dt className="text-slate-600">Due, not late yet</dt>
+            <dd className="font-mono">{health.open.join(", ")}</dd>
+          </>
+        )}
+      </dl>
+    </div>
+  );
+}
 
 export default async function OrganizationsPage({ searchParams }: PageProps<"/staff/organizations">) {
   const user = await requireStaff();
   const page = Math.max(1, Number((await searchParams).page) || 1);
   const result = await listOrganizations(await staffContext(user), page);
-  const pages = Math.max(1, Math.ceil(result.total / result.pageSize));
   return (
     <>
-      <PageHeader title="Organizations" description={`${result.total} service provider organization(s), with their contracts and automatic-reporting state.`} />
+      <PageHeader
+        title="Organizations"
+        description={`${result.total} service provider organization(s), with their contracts, automatic-reporting state and reporting health.`}
+      />
       {result.items.length === 0 && <EmptyState title="No organizations on this page." />}
       <div className="space-y-6">
         {result.items.map((org) => (
@@ -24,19 +59,32 @@ export default async function OrganizationsPage({ searchParams }: PageProps<"/st
             title={org.name}
             actions={<Badge tone={org.autoReportingEnabled ? "green" : "neutral"}>{org.autoReportingEnabled ? "Automatic reporting on" : "Automatic reporting off"}</Badge>}
           >
+            <div className="grid gap-4 md:grid-cols-2">
+              <section aria-label={`Automatic reporting of ${org.name}`} className="text-sm">
+                <h3 className="mb-1 font-semibold text-slate-800">Automatic license reporting</h3>
+                <p className="text-slate-700">
+                  {org.autoReportingEnabled ? "Enabled" : "Not enabled"}
+                  {org.autoReportingChangedAt && (
+                    <>
+                      {org.autoReportingEnabled ? " since " : ", last changed "}
+                      <LocalDate value={org.autoReportingChangedAt} withTime />
+                      {org.autoReportingChangedBy ? ` by ${org.autoReportingChangedBy}` : ""}
+                    </>
+                  )}
+                  .
+                </p>
+              </section>
+              <section aria-label={`Reporting health of ${org.name}`}>
+                <h3 className="mb-1 text-sm font-semibold text-slate-800">Reporting health</h3>
+                <HealthSummary health={org.health} />
+              </section>
+            </div>
+            <h3 className="mb-2 mt-4 text-sm font-semibold text-slate-800">Contracts</h3>
             <ContractsTable contracts={org.contracts} caption={`Contracts of ${org.name}`} />
           </Card>
         ))}
       </div>
-      {pages > 1 && (
-        <nav aria-label="Pagination" className="mt-6 flex items-center gap-3 text-sm">
-          {page > 1 && <Link href={`?page=${page - 1}`}>Previous</Link>}
-          <span>
-            Page {page} of {pages}
-          </span>
-          {page < pages && <Link href={`?page=${page + 1}`}>Next</Link>}
-        </nav>
-      )}
+      <Pagination page={result.page} pageSize={result.pageSize} total={result.total} noun="organizations" href={(p) => (p > 1 ? `?page=${p}` : "?")} />
     </>
   );
 }

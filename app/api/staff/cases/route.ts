@@ -1,0 +1,9 @@
+import { parseWith } from "@/lib/http/body";
+import { staffRoute } from "@/lib/http/route";
+import { listQueryFrom } from "@/lib/schemas/licenses";
+import { staffCaseListQuery } from "@/lib/schemas/support";
+import { listAllCases } from "@/lib/server/support-cases";
+
+export const dynamic = "force-dynamic";
+
+export const GET = staffRoute("staff:cases", {}, ({ ctx, query }) => listAllCases(ctx, parseWith(staffCaseListQuery, listQueryFrom(query), "The query")));
