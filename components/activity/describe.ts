@@ -8,6 +8,10 @@ const ACTION_LABEL: Record<string, string> = {
   "license.update_checked": "Update check answered",
   "usage.report_received": "Usage report received from a product server",
   "usage.submitted": "Usage submitted",
+  "usage.row_added": "Manual usage row added",
+  "usage.row_removed": "Manual usage row removed",
+  "usage.row_adjusted": "Reported usage adjusted",
+  "license.extended": "License extended by a usage report",
   "case.opened": "Support case opened",
   "case.commented": "Comment added to a case",
   "case.state_changed": "Case state changed",
@@ -23,6 +27,7 @@ export function targetLabel(targetType: string, targetId: string): string {
   if (targetType === "SupportCase") return `Case #${targetId}`;
   if (targetType === "Organization") return "Your organization";
   if (targetType === "License") return targetId;
+  if (targetType === "MonthlyReport") return `Usage of ${targetId}`;
   return `${targetType} ${targetId}`;
 }
 

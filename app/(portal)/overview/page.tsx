@@ -14,6 +14,7 @@ import { licenseListQuery } from "@/lib/schemas/licenses";
 import { listLicenses } from "@/lib/server/licenses";
 import { periodDue } from "@/lib/server/monthly-reports";
 import { getOwnOrganization } from "@/lib/server/organizations";
+import { countOpenCases } from "@/lib/server/support-cases";
 
 export const metadata: Metadata = { title: "Overview" };
 
@@ -21,15 +22,16 @@ export default async function OverviewPage() {
   const user = await requireProvider();
   const ctx = await providerContext(user);
   const today = toDateString(ctx.now);
-  const [org, due, expiring] = await Promise.all([
+  const [org, due, openCases, expiring] = await Promise.all([
     getOwnOrganization(ctx),
     periodDue(ctx),
+    countOpenCases(ctx),
     listLicenses(ctx, licenseListQuery.parse({ state: "EXPIRING", sort: "expirationDate", dir: "asc", pageSize: 5 })),
   ]);
   return (
     <>
       <PageHeader title="Overview" description={`${org.name} at a glance.`} />
-      <div className="grid gap-6 lg:grid-cols-3">
+      <div className="grid gap-6 md:grid-cols-2">
         <Card title="Usage report due">
           {due ? (
             <div className="space-y-2 text-sm text-slate-700">
@@ -71,6 +73,14 @@ export default async function OverviewPage() {
         </Card>
         <Card title="Automatic license reporting">
           <AutoReportingStatus enabled={org.autoReportingEnabled} changedAt={org.autoReportingChangedAt} changedBy={org.autoReportingChangedBy} />
+        </Card>
+        <Card title="Support cases">
+          <p className="text-sm text-slate-700">
+            {openCases === 0 ? "No open support case." : `${openCases} open support case${openCases === 1 ? "" : "s"}.`}{" "}
+            <Link className="text-brand-800 underline-offset-2 hover:underline" href="/support">
+              Support cases
+            </Link>
+          </p>
         </Card>
       </div>
       <h2 className="mb-3 mt-8 text-lg font-semibold">Contracts</h2>
