@@ -85,13 +85,16 @@ async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "revoke
         params.push(v);
         return pg ? `$${params.length}${cast ? `::${cast}` : ""}` : "?";
       };
-      const atCases = [...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.now, "timestamp(3)")}`).join(" ");
-      const resultCases = [...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.result, '"UpdateResult"')}`).join(" ");
+      // Two requests' checks may land in batches out of their time order: never move back.
+      // Parameters are pushed in the order they appear in the statement (SQLite binds "?" by position).
+      const atCase = () => `CASE "id" ${[...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.now, "timestamp(3)")}`).join(" ")} END`;
+      const resultCase = () => `CASE "id" ${[...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.result, '"UpdateResult"')}`).join(" ")} END`;
+      const newer = (at: string) => `("lastCheckAt" IS NULL OR "lastCheckAt" < ${at})`;
+      let set = `"lastCheckResult" = CASE WHEN ${newer(atCase())} THEN `;
+      set += `${resultCase()} ELSE "lastCheckResult" END, "lastCheckAt" = CASE WHEN ${newer(atCase())} THEN `;
+      set += `${atCase()} ELSE "lastCheckAt" END`;
       const inList = [...last.keys()].map((id) => mark(id)).join(", ");
-      await tx.$executeRawUnsafe(
-        `UPDATE "License" SET "lastCheckAt" = CASE "id" ${atCases} END, "lastCheckResult" = CASE "id" ${resultCases} END WHERE "id" IN (${inList}) AND "revokedAt" IS NULL`,
-        ...params,
-      );
+      await tx.$executeRawUnsafe(`UPDATE "License" SET ${set} WHERE "id" IN (${inList}) AND "revokedAt" IS NULL`, ...params);
       await insertMany(
         tx, "UpdateSession",
         ["id", "organizationId", "licenseId", "installationId", "productVersion", "versionPresented", "versionIssued", "result", "clientAddress", "createdAt"],
@@ -104,7 +107,12 @@ async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "revoke
         tx, "Installation",
         ["id", "organizationId", "licenseId", "installationId", "productVersion", "firstSeenAt", "lastSeenAt"],
         [...installations.values()].map((i) => [randomUUID(), i.caller.organizationId, i.caller.licenseRef, i.input.installationId, i.input.productVersion, i.now, i.now]),
-        { onConflict: `ON CONFLICT ("licenseId", "installationId") DO UPDATE SET "productVersion" = excluded."productVersion", "lastSeenAt" = excluded."lastSeenAt"` },
+        {
+          onConflict:
+            `ON CONFLICT ("licenseId", "installationId") DO UPDATE SET ` +
+            `"productVersion" = CASE WHEN excluded."lastSeenAt" >= "Installation"."lastSeenAt" THEN excluded."productVersion" ELSE "Installation"."productVersion" END, ` +
+            `"lastSeenAt" = CASE WHEN excluded."lastSeenAt" >= "Installation"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "Installation"."lastSeenAt" END`,
+        },
       );
       await insertMany(
         tx, "AuditEvent",

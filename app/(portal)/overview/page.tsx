@@ -77,7 +77,7 @@ export default async function OverviewPage() {
         <Card title="Support cases">
           <p className="text-sm text-slate-700">
             {openCases === 0 ? "No open support case." : `${openCases} open support case${openCases === 1 ? "" : "s"}.`}{" "}
-            <Link className="text-brand-800 underline-offset-2 hover:underline" href="/support">
+            <Link className="text-brand-800 underline underline-offset-2" href="/support">
               Support cases
             </Link>
           </p>
