@@ -567,15 +567,23 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
           return { l, to: to!, jti, version, key };
         }),
       );
+      // The licenses move by groups of the same new date, one statement per group: "id IN (...)"
+      // uses the primary key (a CASE or a joined VALUES list made SQLite compare every pair).
+      // The rows are locked (PostgreSQL) or no other write runs (SQLite), so version + 1 is the
+      // version signed.
+      const pg = dbKind() === "postgresql";
       const byDate = new Map<string, string[]>();
-      for (const s of signed) byDate.set(s.to, [...(byDate.get(s.to) ?? []), s.l.id]);
+      for (const x of signed) byDate.set(x.to, [...(byDate.get(x.to) ?? []), x.l.id]);
       for (const [to, all] of byDate) {
-        for (const ids of chunks(all)) {
-          const moved = await tx.license.updateMany({
-            where: { id: { in: ids }, organizationId, revokedAt: null, autoReported: true },
-            data: { expirationDate: to, supportExpirationDate: supportExpirationFor(to), currentVersion: { increment: 1 } },
-          });
-          if (moved.count !== ids.length) throw new AppError("CONFLICT", "Licenses changed while the usage was being submitted; nothing was submitted. Try again.");
+        for (const ids of chunks(all, 900)) {
+          const params: (string | Date)[] = [to, supportExpirationFor(to), ctx.now, organizationId, ...ids];
+          const mark = (n: number, cast = "") => (pg ? `$${n}${cast}` : "?");
+          const sql =
+            `UPDATE "License" SET "expirationDate" = ${mark(1)}, "supportExpirationDate" = ${mark(2)}, "currentVersion" = "currentVersion" + 1, ` +
+            `"updatedAt" = ${mark(3, "::timestamp(3)")} WHERE "organizationId" = ${mark(4)} AND "revokedAt" IS NULL AND "autoReported" = ${pg ? "true" : "1"} ` +
+            `AND "id" IN (${ids.map((_, i) => mark(5 + i)).join(", ")})`;
+          const moved = await tx.$executeRawUnsafe(sql, ...params);
+          if (moved !== ids.length) throw new AppError("CONFLICT", "Licenses changed while the usage was being submitted; nothing was submitted. Try again.");
         }
       }
       // Bulk inserts (see insertMany): 2,000 licenses would cost seconds through createMany.

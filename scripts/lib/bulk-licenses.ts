@@ -16,6 +16,8 @@ export interface BulkOptions {
   createdAt?: Date;
   /** Expiration between these many days from today (default: from 40 days ago to 380 days ahead). */
   expiresInDays?: [number, number];
+  /** License id prefix (default LIC-BULK); ids must not collide across organizations. */
+  prefix?: string;
 }
 
 export async function createBulkLicenses(db: Db, organizationName: string, count: number, now: Date, options: BulkOptions = {}): Promise<number> {
@@ -36,7 +38,7 @@ export async function createBulkLicenses(db: Db, organizationName: string, count
       const [from, to] = options.expiresInDays ?? [-40, 380];
       const expirationDate = addDays(today, from + (n % (to - from)));
       const id = randomUUID();
-      const licenseId = `LIC-BULK${String(n).padStart(6, "0")}`;
+      const licenseId = `${options.prefix ?? "LIC-BULK"}${String(n).padStart(6, "0")}`;
       const points = pointsFor(product.id, wl);
       const lic = {
         id, licenseId, organizationId: org.id, contractId: contract?.id ?? null, type: "RENTAL" as const, productId: product.id,
