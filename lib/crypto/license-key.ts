@@ -2,6 +2,7 @@
 // PRODUCT-API.md says: header { alg, kid, typ: "pulse-license+jwt" }, claims iss, sub, jti, ver,
 // iat and lic, and deliberately no exp (an expired key must still verify).
 import { KeyObject, sign as cryptoSign, type webcrypto } from "node:crypto";
+import { Worker } from "node:worker_threads";
 import { compactVerify, createLocalJWKSet, decodeProtectedHeader, type CryptoKey, type JWK } from "jose";
 import { keyRing } from "./keys";
 
@@ -75,6 +76,98 @@ function signingKeyObject(key: CryptoKey): KeyObject {
     keyObjects.set(key, k);
   }
   return k;
+}
+
+/**
+ * Signs many keys at once (Submit Usage: thousands). From BULK_IN_WORKER keys on, the signing
+ * runs in a worker thread, so the caller's thread keeps working (writing the report's lines)
+ * while the other core signs; if the worker cannot be used, the keys are signed here.
+ */
+export async function signLicenseKeys(inputs: SignInput[]): Promise<SignedKey[]> {
+  if (inputs.length < BULK_IN_WORKER) return Promise.all(inputs.map(signLicenseKey));
+  const ring = await keyRing();
+  const header = b64url(JSON.stringify({ alg: "EdDSA", kid: ring.signing.kid, typ: LICENSE_KEY_TYP }));
+  const payloads = inputs.map((input) =>
+    JSON.stringify({ iss: issuer(), sub: input.lic.licenseId, jti: input.jti, ver: input.version, iat: Math.floor(input.issuedAt.getTime() / 1000), lic: input.lic } satisfies LicenseKeyPayload),
+  );
+  try {
+    const jws = await signer(ring.signing.key).sign(header, payloads);
+    return jws.map((j) => ({ jws: j, kid: ring.signing.kid }));
+  } catch {
+    return Promise.all(inputs.map(signLicenseKey));
+  }
+}
+
+const BULK_IN_WORKER = 200;
+
+// The worker's source, run with `eval` so that no bundler has to find a separate file.
+const WORKER_SOURCE = `
+const { parentPort, workerData } = require("node:worker_threads");
+const { createPrivateKey, sign } = require("node:crypto");
+const key = createPrivateKey({ key: workerData.jwk, format: "jwk" });
+parentPort.on("message", ({ id, header, payloads }) => {
+  try {
+    const out = payloads.map((p) => {
+      const input = header + "." + Buffer.from(p, "utf8").toString("base64url");
+      return input + "." + sign(null, Buffer.from(input), key).toString("base64url");
+    });
+    parentPort.postMessage({ id, out });
+  } catch (error) {
+    parentPort.postMessage({ id, error: String(error) });
+  }
+});
+`;
+
+class WorkerSigner {
+  private worker: Worker;
+  private next = 0;
+  private pending = new Map<number, { resolve: (v: string[]) => void; reject: (e: Error) => void }>();
+
+  constructor(key: CryptoKey) {
+    const jwk = signingKeyObject(key).export({ format: "jwk" });
+    this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { jwk } });
+    this.worker.unref();
+    this.worker.on("message", (m: { id: number; out?: string[]; error?: string }) => {
+      const p = this.pending.get(m.id);
+      this.pending.delete(m.id);
+      if (m.out) p?.resolve(m.out);
+      else p?.reject(new Error(m.error ?? "signing failed"));
+    });
+    this.worker.on("error", (e) => this.failAll(e));
+    this.worker.on("exit", () => this.failAll(new Error("the signing worker exited")));
+  }
+
+  private failAll(e: Error) {
+    for (const p of this.pending.values()) p.reject(e);
+    this.pending.clear();
+    signers.delete(this.key);
+  }
+
+  private key: CryptoKey | undefined;
+
+  sign(header: string, payloads: string[]): Promise<string[]> {
+    const id = this.next++;
+    return new Promise((resolve, reject) => {
+      this.pending.set(id, { resolve, reject });
+      this.worker.postMessage({ id, header, payloads });
+    });
+  }
+
+  static for(key: CryptoKey): WorkerSigner {
+    const s = new WorkerSigner(key);
+    s.key = key;
+    return s;
+  }
+}
+
+const signers = new Map<CryptoKey | undefined, WorkerSigner>();
+function signer(key: CryptoKey): WorkerSigner {
+  let s = signers.get(key);
+  if (!s) {
+    s = WorkerSigner.for(key);
+    signers.set(key, s);
+  }
+  return s;
 }
 
 export class InvalidLicenseKey extends Error {}

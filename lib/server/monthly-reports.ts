@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import { can } from "../auth/permissions";
-import { signLicenseKey } from "../crypto/license-key";
+import { signLicenseKeys } from "../crypto/license-key";
 import { dbKind, getDb, type Tx } from "../db";
 import { findProduct, productLabel } from "../domain/catalog";
 import { periodOf, shiftPeriod, toDateString, type Period } from "../domain/dates";
@@ -538,6 +538,17 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
       await lockLicenses(tx, organizationId);
       const draft = await draftOf(tx, organizationId, period, ctx.now, reportId);
 
+      // The extensions: one new signed key version per license. The signing starts first and
+      // runs on a worker thread (signLicenseKeys) while this one writes the lines and moves the
+      // licenses, which need no signature.
+      const toExtend = draft.rows
+        .filter((r) => r.to)
+        .map(({ license: l, to }) => ({ l, to: to!, jti: randomUUID(), version: l.currentVersion + 1 }));
+      const signing = signLicenseKeys(
+        toExtend.map((x) => ({ jti: x.jti, version: x.version, issuedAt: ctx.now, lic: claimsOf({ ...x.l, expirationDate: x.to, supportExpirationDate: supportExpirationFor(x.to) }) })),
+      );
+      signing.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
+
       // The lines, as they stand now.
       await tx.monthlyReportLine.deleteMany({ where: { monthlyReportId: reportId, source: "AUTO" } });
       let position = 0;
@@ -556,24 +567,13 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
       );
       const totalPoints = autoLines.reduce((s, l) => s + l.points, 0) + draft.manual.reduce((s, l) => s + l.points, 0);
 
-      // The extensions: one new signed key version per license, signed in parallel.
-      const toExtend = draft.rows.filter((r) => r.to);
-      const signed = await Promise.all(
-        toExtend.map(async ({ license: l, to }) => {
-          const after = { ...l, expirationDate: to!, supportExpirationDate: supportExpirationFor(to!) };
-          const jti = randomUUID();
-          const version = l.currentVersion + 1;
-          const key = await signLicenseKey({ jti, version, issuedAt: ctx.now, lic: claimsOf(after) });
-          return { l, to: to!, jti, version, key };
-        }),
-      );
       // The licenses move by groups of the same new date, one statement per group: "id IN (...)"
       // uses the primary key (a CASE or a joined VALUES list made SQLite compare every pair).
       // The rows are locked (PostgreSQL) or no other write runs (SQLite), so version + 1 is the
       // version signed.
       const pg = dbKind() === "postgresql";
       const byDate = new Map<string, string[]>();
-      for (const x of signed) byDate.set(x.to, [...(byDate.get(x.to) ?? []), x.l.id]);
+      for (const x of toExtend) byDate.set(x.to, [...(byDate.get(x.to) ?? []), x.l.id]);
       for (const [to, all] of byDate) {
         for (const ids of chunks(all, 900)) {
           const params: (string | Date)[] = [to, supportExpirationFor(to), ctx.now, organizationId, ...ids];
@@ -586,6 +586,9 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
           if (moved !== ids.length) throw new AppError("CONFLICT", "Licenses changed while the usage was being submitted; nothing was submitted. Try again.");
         }
       }
+      const keys = await signing;
+      const signed = toExtend.map((x, i) => ({ ...x, key: keys[i] }));
+
       // Bulk inserts (see insertMany): 2,000 licenses would cost seconds through createMany.
       await insertMany(
         tx, "KeyVersion",

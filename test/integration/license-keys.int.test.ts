@@ -2,7 +2,7 @@
 import { CompactSign, decodeProtectedHeader, generateKeyPair } from "jose";
 import { describe, expect, it } from "vitest";
 import { GET as jwksRoute } from "@/app/.well-known/jwks.json/route";
-import { InvalidLicenseKey, signLicenseKey, verifyLicenseKey, verifyLicenseKeyWith, type LicenseClaims } from "@/lib/crypto/license-key";
+import { InvalidLicenseKey, signLicenseKey, signLicenseKeys, verifyLicenseKey, verifyLicenseKeyWith, type LicenseClaims } from "@/lib/crypto/license-key";
 import { newPrivateJwk } from "@/lib/crypto/keys";
 import { call, request } from "../helpers";
 
@@ -29,6 +29,19 @@ describe("license keys", () => {
     expect(payload).toEqual({ iss: "vcsp-pulse", sub: lic.licenseId, jti: "jti-1", ver: 3, iat: Date.parse("2026-11-25T10:00:00Z") / 1000, lic });
     expect(payload).not.toHaveProperty("exp");
     expect(jws.split(".")).toHaveLength(3);
+  });
+
+  it("signs many keys at once on a worker thread: each verifies with jose, in order, with its own claims, as one signed alone would", async () => {
+    const at = new Date("2026-11-25T10:00:00Z");
+    const inputs = Array.from({ length: 250 }, (_, i) => ({ jti: `bulk-${i}`, version: i + 1, issuedAt: at, lic: { ...lic, licenseId: `LIC-BULK0-${String(i).padStart(5, "0")}` } }));
+    const keys = await signLicenseKeys(inputs);
+    expect(keys).toHaveLength(250);
+    for (const [i, k] of keys.entries()) {
+      const payload = await verifyLicenseKey(k.jws);
+      expect(payload).toEqual({ iss: "vcsp-pulse", sub: inputs[i].lic.licenseId, jti: `bulk-${i}`, ver: i + 1, iat: at.getTime() / 1000, lic: inputs[i].lic });
+    }
+    // Ed25519 is deterministic: the worker's key is the one signLicenseKey uses.
+    expect(keys[7].jws).toBe((await signLicenseKey(inputs[7])).jws);
   });
 
   it("verifies against the published JWKS, as a product would", async () => {
