@@ -3,7 +3,7 @@
 // server time of the period's report page (GET /usage/P, the whole HTML) and of its JSON
 // (GET /api/portal/usage/P), then one submission of the period (POST .../submit: 2,000 new signed
 // key versions, lines, extensions and audit events in one transaction), then the submitted page.
-// Another organization submits a month of 50 licenses first, as a warm-up.
+// Another organization submits a month of 250 licenses first, as a warm-up.
 // SQLite, then PostgreSQL when DATABASE_URL_PG is set. Goals: submission under 1 s and the
 // page's server time under 300 ms on SQLite. Prints figures and writes its section of
 // bench/RESULTS.md; it never fails on timing.
@@ -87,10 +87,10 @@ async function measure(kind: string, url: string, dataDir: string): Promise<Figu
     await db.$transaction([db.usageReport.createMany({ data: rows }), db.usageReportWorkload.createMany({ data: workloads })]);
     reports += rows.length;
   }
-  // A warm-up submission by another organization (50 auto-reported licenses), so that the timed
+  // A warm-up submission by another organization (250 auto-reported licenses), so that the timed
   // one is not the server's first run of that code.
   await db.organization.update({ where: { name: "Acme Cloud Services" }, data: { autoReportingEnabled: true } });
-  await createBulkLicenses(db, "Acme Cloud Services", 50, now, { allAutoReported: true, createdAt: new Date(now.getTime() - 60 * 86_400_000), expiresInDays: [20, 70], prefix: "LIC-WARM" });
+  await createBulkLicenses(db, "Acme Cloud Services", 250, now, { allAutoReported: true, createdAt: new Date(now.getTime() - 60 * 86_400_000), expiresInDays: [20, 70], prefix: "LIC-WARM" });
   const bob = await db.user.findUniqueOrThrow({ where: { email: "bob@globex.test" } });
   const alice = await db.user.findUniqueOrThrow({ where: { email: "alice@acme.test" } });
   await db.$disconnect();
