@@ -2,6 +2,10 @@
 import { expect, test } from "@playwright/test";
 import { expectAccessible, openCaseAs, signIn, USERS } from "./fixtures";
 
+// Each test visits many pages with a full axe run on each: on a cold 2-core machine that can
+// pass the default 60 s.
+test.describe.configure({ timeout: 180_000 });
+
 test("sign-in and the API reference", async ({ page }) => {
   await page.goto("/login");
   await expectAccessible(page);
