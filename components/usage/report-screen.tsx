@@ -3,6 +3,7 @@
 import Link from "next/link";
 import { useId, useState } from "react";
 import { findWorkloadType, PRODUCTS, productLabel } from "@/lib/domain/catalog";
+import { MONTHLY_EXTENSION_DAYS } from "@/lib/domain/licenses";
 import { adjustmentRefusals, MAX_ROW_COUNT } from "@/lib/domain/monthly-report";
 import { pointsFor } from "@/lib/domain/points";
 import { manualRowInput } from "@/lib/schemas/usage";
@@ -383,12 +384,12 @@ function Totals({ report }: { report: ReportView }) {
         <dd className="border-t border-slate-200 pt-1 text-right font-semibold tabular-nums" data-testid="total-points">{n(report.totals.totalPoints)} points</dd>
       </dl>
       {report.kind === "SUBMITTED" && (
-        <p className="mt-3 text-sm text-slate-700">{extensions.count} license key{extensions.count === 1 ? " was" : "s were"} extended by 30 days with this report.</p>
+        <p className="mt-3 text-sm text-slate-700">{extensions.count} license key{extensions.count === 1 ? " was" : "s were"} extended by {MONTHLY_EXTENSION_DAYS} days with this report.</p>
       )}
       {canSubmit && (
         <>
           <p className="mt-3 text-sm text-slate-700">
-            Submitting closes {label}; {extensions.count} auto-reported license{extensions.count === 1 ? "" : "s"} will be extended by 30 days.
+            Submitting closes {label}; {extensions.count} auto-reported license{extensions.count === 1 ? "" : "s"} will be extended by {MONTHLY_EXTENSION_DAYS} days.
           </p>
           <Button className="mt-3 w-full" disabled={submit.isPending} onClick={() => setConfirming(true)}>
             {submit.isPending && <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-white/40 border-t-white" />}
@@ -412,7 +413,7 @@ function Totals({ report }: { report: ReportView }) {
         {extensions.count > 0 ? (
           <>
             <p>
-              {extensions.count} license{extensions.count === 1 ? " is" : "s are"} extended by 30 days, each with a new key version:
+              {extensions.count} license{extensions.count === 1 ? " is" : "s are"} extended by {MONTHLY_EXTENSION_DAYS} days, each with a new key version:
             </p>
             <ul className="max-h-40 list-disc overflow-y-auto pl-5">
               {extensions.preview.map((e) => (

@@ -118,12 +118,13 @@ parentPort.on("message", ({ id, header, payloads }) => {
 });
 `;
 
+/** One worker per signing key, kept for the life of the process (unref'd: it never holds the process open). */
 class WorkerSigner {
-  private worker: Worker;
+  private readonly worker: Worker;
   private next = 0;
-  private pending = new Map<number, { resolve: (v: string[]) => void; reject: (e: Error) => void }>();
+  private readonly pending = new Map<number, { resolve: (v: string[]) => void; reject: (e: Error) => void }>();
 
-  constructor(key: CryptoKey) {
+  constructor(private readonly key: CryptoKey) {
     const jwk = signingKeyObject(key).export({ format: "jwk" });
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { jwk } });
     this.worker.unref();
@@ -137,13 +138,12 @@ class WorkerSigner {
     this.worker.on("exit", () => this.failAll(new Error("the signing worker exited")));
   }
 
+  /** A dead worker fails what it had and is replaced on the next call. */
   private failAll(e: Error) {
     for (const p of this.pending.values()) p.reject(e);
     this.pending.clear();
     signers.delete(this.key);
   }
-
-  private key: CryptoKey | undefined;
 
   sign(header: string, payloads: string[]): Promise<string[]> {
     const id = this.next++;
@@ -152,19 +152,13 @@ class WorkerSigner {
       this.worker.postMessage({ id, header, payloads });
     });
   }
-
-  static for(key: CryptoKey): WorkerSigner {
-    const s = new WorkerSigner(key);
-    s.key = key;
-    return s;
-  }
 }
 
-const signers = new Map<CryptoKey | undefined, WorkerSigner>();
+const signers = new Map<CryptoKey, WorkerSigner>();
 function signer(key: CryptoKey): WorkerSigner {
   let s = signers.get(key);
   if (!s) {
-    s = WorkerSigner.for(key);
+    s = new WorkerSigner(key);
     signers.set(key, s);
   }
   return s;

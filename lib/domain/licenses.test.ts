@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { addMonths } from "./dates";
 import {
-  autoReportOffRefusal, autoReportOnRefusal, extendedExpiration, expirationWhenAutoReportedOn, FEATURE_DISABLED_MESSAGE, initialAutoReportedExpiration,
+  autoReportOffRefusal, autoReportOnRefusal, extendedExpiration, extensionRefusal, expirationWhenAutoReportedOn, FEATURE_DISABLED_MESSAGE, initialAutoReportedExpiration,
   licenseState, manualExpirationBounds, manualExpirationRefusal, stateCondition, wizardAutoReporting, type LicenseFacts,
 } from "./licenses";
 import { periodHealth, suspension } from "./reporting";
@@ -36,6 +36,14 @@ describe("monthly extension", () => {
     expect(extendedExpiration({ ...l, revoked: true }, "2026-12-05")).toBeNull();
     expect(extendedExpiration({ ...l, autoReported: false }, "2026-12-05")).toBeNull();
     expect(extendedExpiration({ ...l, contract: { status: "TERMINATED", endDate: null } }, "2026-12-05")).toBeNull();
+  });
+  it("says why a license is not extended", () => {
+    expect(extensionRefusal(l, "2026-12-05")).toBeNull();
+    expect(extensionRefusal(l, "2026-12-21")).toBe("expired: it needs a new key");
+    expect(extensionRefusal({ ...l, revoked: true }, "2026-12-05")).toBe("revoked");
+    expect(extensionRefusal({ ...l, autoReported: false }, "2026-12-05")).toBe("not auto-reported");
+    expect(extensionRefusal({ ...l, contract: null }, "2026-12-05")).toBe("its contract is not active");
+    expect(extensionRefusal({ ...l, contract: { status: "ACTIVE", endDate: "2026-12-01" } }, "2026-12-05")).toBe("its contract is not active");
   });
 });
 

@@ -16,19 +16,29 @@ export const LICENSE_STATES: readonly LicenseState[] = ["ACTIVE", "EXPIRING", "E
 /** Each submitted month extends an included auto-reported license by this many days. */
 export const MONTHLY_EXTENSION_DAYS = 30;
 
+type ExtensionFacts = { autoReported: boolean; revoked: boolean; expirationDate: DateString; contract: ContractFacts | null };
+
+/**
+ * Why a license included in a usage report submitted `today` is not extended, or null when it is:
+ * it must be auto-reported, not revoked, not expired, and under an active contract.
+ */
+export function extensionRefusal(l: ExtensionFacts, today: DateString): string | null {
+  if (!l.autoReported) return "not auto-reported";
+  if (l.revoked) return "revoked";
+  if (l.expirationDate < today) return "expired: it needs a new key";
+  if (!l.contract || contractState(l.contract, today) !== "ACTIVE") return "its contract is not active";
+  return null;
+}
+
 /**
  * The new expiration of a license when a usage report that includes it is submitted `today`:
- * 30 days after its current date, capped at the contract's end; or null when it is not extended
- * (not auto-reported, revoked, already expired, or its contract not active).
+ * 30 days after its current date, capped at the contract's end; or null when extensionRefusal
+ * says it is not extended.
  */
-export function extendedExpiration(
-  l: { autoReported: boolean; revoked: boolean; expirationDate: DateString; contract: ContractFacts | null },
-  today: DateString,
-): DateString | null {
-  if (!l.autoReported || l.revoked || l.expirationDate < today) return null;
-  if (!l.contract || contractState(l.contract, today) !== "ACTIVE") return null;
+export function extendedExpiration(l: ExtensionFacts, today: DateString): DateString | null {
+  if (extensionRefusal(l, today)) return null;
   const date = addDays(l.expirationDate, MONTHLY_EXTENSION_DAYS);
-  return l.contract.endDate ? minDate(date, l.contract.endDate) : date;
+  return l.contract?.endDate ? minDate(date, l.contract.endDate) : date;
 }
 
 /**

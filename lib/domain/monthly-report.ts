@@ -95,10 +95,9 @@ export interface AutoRow {
 export function autoRowsOf(
   productId: string,
   keyTypes: readonly string[],
-  usage: ReadonlyMap<string, TypeUsage> | Record<string, TypeUsage>,
+  used: ReadonlyMap<string, TypeUsage>,
   adjustments: ReadonlyMap<string, Adjustment>,
 ): AutoRow[] {
-  const used = usage instanceof Map ? (usage as ReadonlyMap<string, TypeUsage>) : new Map(Object.entries(usage as Record<string, TypeUsage>));
   const types = new Set([...keyTypes, ...used.keys(), ...adjustments.keys()]);
   const order = findProduct(productId)?.workloadTypes.map((t) => t.id) ?? [];
   return [...types]

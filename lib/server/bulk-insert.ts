@@ -7,7 +7,7 @@ type Value = string | number | boolean | Date | null;
  * Bound parameters per statement: under SQLite's smallest compiled limit (999), far under
  * PostgreSQL's. (Measured: 30,000 a statement was no faster; the cost is per value, not per statement.)
  */
-export const MAX_PARAMS = 990;
+const MAX_PARAMS = 990;
 
 /**
  * Inserts many rows of one table with multi-row INSERT statements, in the caller's transaction.

@@ -6,7 +6,7 @@ import { updateDecision } from "../domain/product-api";
 import { nextCheckAt, RETRY_AFTER_GENERATION_FAILURE_MS } from "../domain/schedule";
 import type { ProductCaller } from "../http/product-auth";
 import { UPDATE_MESSAGES, type LicenseUpdateRequest, type UpdateResultName } from "../schemas/product-api";
-import { auditEventData } from "./audit";
+import { insertAuditEvents } from "./audit";
 import { insertMany } from "./bulk-insert";
 import { GroupCommit } from "./group-commit";
 
@@ -114,21 +114,18 @@ async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "revoke
             `"lastSeenAt" = CASE WHEN excluded."lastSeenAt" >= "Installation"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "Installation"."lastSeenAt" END`,
         },
       );
-      await insertMany(
-        tx, "AuditEvent",
-        ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"],
-        live.map((i) => {
-          const actor = { type: "installation" as const, organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.input.installationId };
-          const e = auditEventData({ actor, now: i.now }, {
+      await insertAuditEvents(
+        tx,
+        live.map((i) => ({
+          ctx: { actor: { type: "installation", organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.input.installationId }, now: i.now },
+          input: {
             organizationId: i.caller.organizationId,
             action: "license.update_checked",
             targetType: "License",
             targetId: i.caller.licenseId,
             after: { result: i.result, versionPresented: i.caller.versionPresented, versionIssued: i.versionIssued, installationId: i.input.installationId },
-          });
-          return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
-        }),
-        { pgCasts: { actorType: "ActorType" } },
+          },
+        })),
       );
     }
     return items.map((i) => (revoked.has(i.caller.licenseRef) ? "revoked" : "recorded"));

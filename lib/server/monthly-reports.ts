@@ -5,7 +5,7 @@ import { signLicenseKeys } from "../crypto/license-key";
 import { dbKind, getDb, type Tx } from "../db";
 import { findProduct, productLabel } from "../domain/catalog";
 import { periodOf, shiftPeriod, toDateString, type Period } from "../domain/dates";
-import { extendedExpiration, supportExpirationFor } from "../domain/licenses";
+import { extendedExpiration, extensionRefusal, supportExpirationFor } from "../domain/licenses";
 import {
   adjustmentRefusals, autoRowsOf, describeSources, licenseInPeriod, MAX_MANUAL_ROWS, organizationReporting,
   periodsNeedingAction, reportCsv, submitRefusal, dueLabel, type Adjustment, type AutoRow, type CsvRow, type PeriodAction,
@@ -14,7 +14,7 @@ import { pointsFor } from "../domain/points";
 import { endedPeriodsSince, isOnTime, periodHealth, reportDueAt, suspension, type PeriodHealth, type Suspension } from "../domain/reporting";
 import { AppError, notFound } from "../errors";
 import type { AdjustmentInput, ManualRowInput } from "../schemas/usage";
-import { auditEventData, writeAudit } from "./audit";
+import { insertAuditEvents, writeAudit } from "./audit";
 import type { Context, ProviderActor } from "./context";
 import { claimsOf, type LicenseForKey } from "./key-versions";
 import { insertMany } from "./bulk-insert";
@@ -147,11 +147,6 @@ function chunks<T>(items: readonly T[], size = 500): T[][] {
   return out;
 }
 
-function notExtendedReason(l: { expirationDate: string; contract: { status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null }, today: string): string {
-  if (l.expirationDate < today) return "expired: it needs a new key";
-  if (!l.contract) return "no contract";
-  return "its contract is not active";
-}
 
 /**
  * Everything a draft report is made of, computed from what is stored now: the auto-reported
@@ -187,8 +182,9 @@ async function draftOf(client: Tx, organizationId: string, period: Period, now: 
       usage.get(l.id)?.usage ?? new Map(),
       adjustments.get(l.id) ?? new Map(),
     );
-    const to = extendedExpiration({ autoReported: true, revoked: false, expirationDate: l.expirationDate, contract: l.contract }, today);
-    return { license: l, autoRows, to };
+    // Included licenses are auto-reported and not revoked (the query says so).
+    const facts = { autoReported: true, revoked: false, expirationDate: l.expirationDate, contract: l.contract };
+    return { license: l, autoRows, to: extendedExpiration(facts, today), refusal: extensionRefusal(facts, today) };
   });
   const includedIds = new Set(included.map((l) => l.id));
   const hints: HintView[] = [];
@@ -375,12 +371,12 @@ export async function getReport(ctx: ProviderContext, period: Period, q: { page:
   }
 
   const draft = await draftOf(db, organizationId, period, ctx.now, report?.id ?? null);
-  const all = draft.rows.map<LicenseRowView>(({ license: l, autoRows, to }) => ({
+  const all = draft.rows.map<LicenseRowView>(({ license: l, autoRows, to, refusal }) => ({
     licenseId: l.licenseId, productId: l.productId, product: label(l.productId), description: l.description, expirationDate: l.expirationDate,
     rows: autoRows.map((r) => ({ ...r, sourceLabel: describeSources(r.sources) })),
     points: autoRows.reduce((s, r) => s + r.points, 0),
     extension: to ? { from: l.expirationDate, to } : null,
-    notExtendedReason: to ? null : notExtendedReason(l, draft.today),
+    notExtendedReason: refusal,
   }));
   const manual = draft.manual.map(manualView);
   const autoPoints = all.reduce((s, r) => s + r.points, 0);
@@ -409,8 +405,11 @@ export async function getReport(ctx: ProviderContext, period: Period, q: { page:
 // ---------------------------------------------------------------------------------------------
 // Draft edits: manual rows and adjustments (refused once the period is submitted)
 
-/** In a transaction holding the period's lock: the draft report, created on first edit; refuses a closed or unfinished period. */
-async function openDraft(tx: Tx, ctx: ProviderContext, period: Period): Promise<string> {
+/**
+ * In a transaction holding the period's lock: the period's draft report (created on first use)
+ * and its facts; refuses a period that is submitted, not ended, or before the first contract.
+ */
+async function openDraft(tx: Tx, ctx: ProviderContext, period: Period) {
   const organizationId = ctx.actor.organizationId;
   const facts = await periodFacts(tx, ctx, period);
   const refusal = submitRefusal(period, facts.firstPeriod, ctx.now);
@@ -420,9 +419,8 @@ async function openDraft(tx: Tx, ctx: ProviderContext, period: Period): Promise<
     select: { id: true, status: true, submittedAt: true, submittedBy: { select: { email: true } } },
   });
   if (report?.status === "SUBMITTED") throw alreadySubmitted(period, report.submittedAt, report.submittedBy?.email ?? null);
-  if (report) return report.id;
-  const created = await tx.monthlyReport.create({ data: { organizationId, period, status: "DRAFT", dueAt: facts.dueAt }, select: { id: true } });
-  return created.id;
+  const reportId = report?.id ?? (await tx.monthlyReport.create({ data: { organizationId, period, status: "DRAFT", dueAt: facts.dueAt }, select: { id: true } })).id;
+  return { reportId, facts };
 }
 
 function alreadySubmitted(period: Period, at: Date | null, by: string | null): AppError {
@@ -433,7 +431,7 @@ export async function addManualRow(ctx: ProviderContext, period: Period, input: 
   const organizationId = ctx.actor.organizationId;
   return getDb().$transaction(async (tx) => {
     await lockPeriod(tx, organizationId, period, "exclusive");
-    const reportId = await openDraft(tx, ctx, period);
+    const { reportId } = await openDraft(tx, ctx, period);
     const count = await tx.monthlyReportLine.count({ where: { monthlyReportId: reportId, source: "MANUAL" } });
     if (count >= MAX_MANUAL_ROWS) throw new AppError("UNPROCESSABLE", `A report keeps at most ${MAX_MANUAL_ROWS} manual rows.`);
     const points = pointsFor(input.productId, [{ type: input.workloadType, count: input.count }]);
@@ -450,7 +448,7 @@ export async function removeManualRow(ctx: ProviderContext, period: Period, line
   const organizationId = ctx.actor.organizationId;
   return getDb().$transaction(async (tx) => {
     await lockPeriod(tx, organizationId, period, "exclusive");
-    const reportId = await openDraft(tx, ctx, period);
+    const { reportId } = await openDraft(tx, ctx, period);
     const line = await tx.monthlyReportLine.findFirst({
       where: { id: lineId, monthlyReportId: reportId, source: "MANUAL" },
       select: { id: true, productId: true, workloadType: true, count: true },
@@ -467,7 +465,7 @@ export async function setAdjustment(ctx: ProviderContext, period: Period, input:
   const organizationId = ctx.actor.organizationId;
   return getDb().$transaction(async (tx) => {
     await lockPeriod(tx, organizationId, period, "exclusive");
-    const reportId = await openDraft(tx, ctx, period);
+    const { reportId } = await openDraft(tx, ctx, period);
     const license = await tx.license.findFirst({
       where: { licenseId: input.licenseId, organizationId, autoReported: true, revokedAt: null },
       select: { id: true, licenseId: true, productId: true, createdAt: true, workloads: { select: { type: true } } },
@@ -494,7 +492,7 @@ export async function setAdjustment(ctx: ProviderContext, period: Period, input:
         points: pointsFor(license.productId, [{ type: input.workloadType, count: input.count }]),
         adjustmentReason: reason,
       };
-      if (existing) await tx.monthlyReportLine.update({ where: { id: existing.id }, data });
+      if (existing) await tx.monthlyReportLine.updateMany({ where: { id: existing.id, monthlyReportId: reportId }, data });
       else {
         await tx.monthlyReportLine.create({
           data: { ...data, monthlyReportId: reportId, source: "AUTO", licenseId: license.id, productId: license.productId, workloadType: input.workloadType },
@@ -526,15 +524,7 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
   return getDb().$transaction(
     async (tx) => {
       await lockPeriod(tx, organizationId, period, "exclusive");
-      const facts = await periodFacts(tx, ctx, period);
-      const refusal = submitRefusal(period, facts.firstPeriod, ctx.now);
-      if (refusal) throw new AppError("UNPROCESSABLE", refusal);
-      const existing = await tx.monthlyReport.findUnique({
-        where: { organizationId_period: { organizationId, period } },
-        select: { id: true, status: true, submittedAt: true, submittedBy: { select: { email: true } } },
-      });
-      if (existing?.status === "SUBMITTED") throw alreadySubmitted(period, existing.submittedAt, existing.submittedBy?.email ?? null);
-      const reportId = existing?.id ?? (await tx.monthlyReport.create({ data: { organizationId, period, status: "DRAFT", dueAt: facts.dueAt }, select: { id: true } })).id;
+      const { reportId, facts } = await openDraft(tx, ctx, period);
       await lockLicenses(tx, organizationId);
       const draft = await draftOf(tx, organizationId, period, ctx.now, reportId);
 
@@ -601,18 +591,16 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
         ["id", "licenseId", "period", "monthlyReportId", "fromDate", "toDate", "keyVersionId", "createdAt"],
         signed.map((x) => [randomUUID(), x.l.id, period, reportId, x.l.expirationDate, x.to, x.jti, ctx.now]),
       );
-      const auditColumns = ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"] as const;
-      await insertMany(
-        tx, "AuditEvent", auditColumns,
-        signed.map((x) => {
-          const e = auditEventData(ctx, {
+      await insertAuditEvents(
+        tx,
+        signed.map((x) => ({
+          ctx,
+          input: {
             organizationId, action: "license.extended", targetType: "License", targetId: x.l.licenseId,
             before: { expirationDate: x.l.expirationDate, version: x.l.currentVersion },
             after: { expirationDate: x.to, version: x.version, period },
-          });
-          return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
-        }),
-        { pgCasts: { actorType: "ActorType" } },
+          },
+        })),
       );
 
       const onTime = isOnTime(ctx.now, period, facts.dueDay);
@@ -621,7 +609,7 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
         data: { status: "SUBMITTED", submittedAt: ctx.now, submittedById: userId, onTime, totalPoints, dueAt: facts.dueAt },
       });
       if (closed.count !== 1) throw alreadySubmitted(period, null, null);
-      const notExtended = draft.rows.filter((r) => !r.to).map((r) => ({ licenseId: r.license.licenseId, reason: notExtendedReason(r.license, draft.today) }));
+      const notExtended = draft.rows.filter((r) => !r.to).map((r) => ({ licenseId: r.license.licenseId, reason: r.refusal ?? "" }));
       await writeAudit(tx, ctx, {
         organizationId, action: "usage.submitted", targetType: "MonthlyReport", targetId: period,
         before: { status: "DRAFT" },

@@ -6,7 +6,7 @@ import { currentMonthUsage, type ReportedUsage, type TypeUsage } from "../domain
 import { AppError } from "../errors";
 import type { ProductCaller } from "../http/product-auth";
 import type { UsageReportRequest } from "../schemas/product-api";
-import { auditEventData } from "./audit";
+import { insertAuditEvents } from "./audit";
 import { insertMany } from "./bulk-insert";
 import { GroupCommit } from "./group-commit";
 import { lockPeriod } from "./period-lock";
@@ -147,21 +147,18 @@ async function storeReports(items: PendingReport[]): Promise<ReportOutcome[]> {
       ["id", "usageReportId", "type", "count", "newCount"],
       fresh.flatMap(({ item: i, id }) => i.report.workloads.map((w) => [randomUUID(), id, w.type, w.count, w.newCount ?? 0])),
     );
-    await insertMany(
-      tx, "AuditEvent",
-      ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"],
-      fresh.map(({ item: i }) => {
-        const actor = { type: "installation" as const, organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.report.installationId };
-        const e = auditEventData({ actor, now: i.now }, {
+    await insertAuditEvents(
+      tx,
+      fresh.map(({ item: i }) => ({
+        ctx: { actor: { type: "installation", organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.report.installationId }, now: i.now },
+        input: {
           organizationId: i.caller.organizationId,
           action: "usage.report_received",
           targetType: "License",
           targetId: i.caller.licenseId,
           after: { reportId: i.report.reportId, kind: i.report.kind, period: i.report.period, workloads: i.report.workloads },
-        });
-        return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
-      }),
-      { pgCasts: { actorType: "ActorType" } },
+        },
+      })),
     );
     return outcomes;
   });

@@ -10,6 +10,7 @@ import { LocalDate } from "@/components/ui/local-date";
 import { relativeDays } from "@/components/ui/relative-days";
 import { providerContext, requireProvider } from "@/lib/auth/current-user";
 import { toDateString } from "@/lib/domain/dates";
+import { EXPIRING_WITHIN_DAYS } from "@/lib/domain/licenses";
 import { licenseListQuery } from "@/lib/schemas/licenses";
 import { listLicenses } from "@/lib/server/licenses";
 import { periodDue } from "@/lib/server/monthly-reports";
@@ -46,9 +47,9 @@ export default async function OverviewPage() {
             <p className="text-sm text-slate-700">Nothing is due: every ended month is submitted.</p>
           )}
         </Card>
-        <Card title="Keys expiring within 7 days">
+        <Card title={`Keys expiring within ${EXPIRING_WITHIN_DAYS} days`}>
           {expiring.total === 0 ? (
-            <p className="text-sm text-slate-700">No license key expires within 7 days.</p>
+            <p className="text-sm text-slate-700">No license key expires within {EXPIRING_WITHIN_DAYS} days.</p>
           ) : (
             <ul className="space-y-1 text-sm">
               {expiring.items.map((l) => (

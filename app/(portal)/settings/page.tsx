@@ -6,6 +6,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { providerContext, requireProvider } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { getOwnOrganization } from "@/lib/server/organizations";
+import { MONTHLY_EXTENSION_DAYS } from "@/lib/domain/licenses";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -19,7 +20,7 @@ export default async function SettingsPage() {
         <AutoReportingStatus enabled={org.autoReportingEnabled} changedAt={org.autoReportingChangedAt} changedBy={org.autoReportingChangedBy} />
         {org.autoReportingEnabled ? (
           <p className="mt-3 text-sm text-slate-600">
-            Auto-reported keys are renewed by your backup servers and extended by 30 days each month you submit usage on time. Turn the feature on or
+            Auto-reported keys are renewed by your backup servers and extended by {MONTHLY_EXTENSION_DAYS} days each month you submit usage (a late report still extends a key that has not expired). Turn the feature on or
             off per key in Manage Licenses.
           </p>
         ) : can(user.role, "case:open") ? (
