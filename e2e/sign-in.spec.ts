@@ -31,7 +31,13 @@ test("the form validates as you type", async ({ page }) => {
 });
 
 test("repeated failures for one email are slowed down with a clear message", async ({ page }) => {
+  test.setTimeout(120_000);
   const email = "someone-else@acme.test";
+  // The limit counts failures per calendar minute (fixed windows): start early in a minute, so
+  // that the six attempts (17 s on a slow machine) never straddle two.
+  const serverNow = Date.parse((await (await page.request.get("/api/test/clock")).json()).now);
+  const intoMinute = serverNow % 60_000;
+  if (intoMinute > 30_000) await page.waitForTimeout(60_000 - intoMinute + 500);
   await page.goto("/login");
   await page.getByLabel("Email").fill(email);
   const attempt = async (password: string) => {

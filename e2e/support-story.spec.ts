@@ -82,6 +82,9 @@ test("Acme requests automatic license reporting, support enables it, Acme auto-r
   expect(days).toBeLessThanOrEqual(75);
 
   // 5. A new key under the no-commit contract is auto-reported and expires 75 days out.
+  // The toggle's toast sits over the page's top-right action; a click that hovers it pauses it
+  // for good, so let it go first.
+  await expect(alice.locator("[data-sonner-toast]")).toHaveCount(0, { timeout: 15_000 });
   await alice.getByRole("link", { name: "New License Key" }).click();
   const auto = alice.getByRole("switch", { name: "Automatic reporting" });
   await expect(auto).toBeChecked();

@@ -223,6 +223,9 @@ describe("malformed requests", () => {
 
   it("limits requests per license with 429 and Retry-After", async () => {
     process.env.PULSE_RATE_LIMIT_PER_LICENSE = "2";
+    // Fixed one-minute windows: keep the four calls inside one.
+    const intoMinute = Date.now() % 60_000;
+    if (intoMinute > 55_000) await new Promise((r) => setTimeout(r, 60_000 - intoMinute + 100));
     const key = await keyOf("LIC-ACME1-00001"); // no other test of this file checks this license
     const statuses = [];
     let retryAfter = null;
