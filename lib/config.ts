@@ -4,9 +4,15 @@ import { randomBytes } from "node:crypto";
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
+const created = new Set<string>();
+
+/** The data folder, created on first use (once per process: this is read on every request). */
 export function dataDir(): string {
   const dir = path.resolve(process.env.PULSE_DATA_DIR || "./data");
-  mkdirSync(dir, { recursive: true });
+  if (!created.has(dir)) {
+    mkdirSync(dir, { recursive: true });
+    created.add(dir);
+  }
   return dir;
 }
 

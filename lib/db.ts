@@ -7,6 +7,10 @@ import { databaseKind, databaseUrl, type DatabaseKind } from "./config";
 import { PrismaClient as PgClient } from "./generated/pg/client";
 import { Prisma, PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { guardSqliteAdapterFactory, transactionScope } from "./sqlite-guard";
+import { BACKSTOP_PAGES, startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
+import { reusePreparedStatements } from "./sqlite-statements";
+import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
+import type { Database } from "better-sqlite3";
 
 export { Prisma };
 export type Db = SqliteClient;
@@ -30,13 +34,37 @@ export function createDb(options: CreateDbOptions = {}): Db {
   const raw = new PrismaBetterSqlite3({ url, timeout: 10_000 });
   const adapter = options.unguarded
     ? raw
-    : guardSqliteAdapterFactory(raw, (a) =>
-        // WAL so readers never block the writer; foreign keys as PostgreSQL enforces them.
-        a.executeScript("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;"),
-      );
+    : guardSqliteAdapterFactory(raw, (a) => tuneSqlite(a, url.replace(/^file:/, "")));
   const client = new SqliteClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   if (!options.unguarded) markTransactionCallbacks(client);
   return client;
+}
+
+/**
+ * The connection's settings: WAL so readers never block the writer, foreign keys as PostgreSQL
+ * enforces them, prepared statements kept (lib/sqlite-statements.ts) and checkpoints on a worker
+ * thread (lib/sqlite-checkpointer.ts).
+ */
+async function tuneSqlite(adapter: SqlDriverAdapter, file: string): Promise<void> {
+  await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
+  const connection = (adapter as unknown as { client?: Database }).client;
+  if (typeof connection?.prepare !== "function") {
+    throw new Error("@prisma/adapter-better-sqlite3 no longer keeps its connection in `client`: lib/sqlite-statements.ts needs a new hook");
+  }
+  reusePreparedStatements(connection);
+  let checkpointer: Checkpointer;
+  try {
+    checkpointer = await startCheckpointer(file);
+  } catch (error) {
+    console.warn(`SQLite checkpoints stay on the request thread: the checkpoint worker did not start (${error instanceof Error ? error.message : error})`);
+    return;
+  }
+  await adapter.executeScript(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES};`);
+  const dispose = adapter.dispose.bind(adapter);
+  adapter.dispose = async () => {
+    await checkpointer.close();
+    await dispose();
+  };
 }
 
 /**
