@@ -55,6 +55,5 @@ export async function insertAuditEvents(tx: Tx, events: readonly { ctx: Context;
       const e = auditEventData(ctx, input);
       return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
     }),
-    { pgCasts: { actorType: "ActorType" } },
   );
 }

@@ -99,7 +99,6 @@ async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "revoke
         tx, "UpdateSession",
         ["id", "organizationId", "licenseId", "installationId", "productVersion", "versionPresented", "versionIssued", "result", "clientAddress", "createdAt"],
         live.map((i) => [randomUUID(), i.caller.organizationId, i.caller.licenseRef, i.input.installationId, i.input.productVersion, i.caller.versionPresented, i.versionIssued, i.result, i.clientAddress, i.now]),
-        { pgCasts: { result: "UpdateResult" } },
       );
       // One row per installation: the latest check of the batch wins.
       const installations = latestBy(live, (i) => `${i.caller.licenseRef}\u0000${i.input.installationId}`);

@@ -140,14 +140,6 @@ async function autoReportedLicenses(client: Tx, organizationId: string) {
   });
 }
 
-/** `in` lists are split so that no statement binds more parameters than either database allows. */
-function chunks<T>(items: readonly T[], size = 500): T[][] {
-  const out: T[][] = [];
-  for (let i = 0; i < items.length; i += size) out.push(items.slice(i, i + size));
-  return out;
-}
-
-
 /**
  * Everything a draft report is made of, computed from what is stored now: the auto-reported
  * licenses of the period with their rows (reported usage, adjustments), the manual rows, the
@@ -553,28 +545,25 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
         tx, "MonthlyReportLine",
         ["id", "monthlyReportId", "source", "licenseId", "productId", "workloadType", "reportedCount", "count", "points", "adjustmentReason", "sourceDetail", "position"],
         autoLines.map((l) => [randomUUID(), l.monthlyReportId, l.source, l.licenseId, l.productId, l.workloadType, l.reportedCount, l.count, l.points, l.adjustmentReason, l.sourceDetail, l.position]),
-        { pgCasts: { source: "ReportLineSource" } },
       );
       const totalPoints = autoLines.reduce((s, l) => s + l.points, 0) + draft.manual.reduce((s, l) => s + l.points, 0);
 
-      // The licenses move by groups of the same new date, one statement per group: "id IN (...)"
-      // uses the primary key (a CASE or a joined VALUES list made SQLite compare every pair).
-      // The rows are locked (PostgreSQL) or no other write runs (SQLite), so version + 1 is the
-      // version signed.
+      // The licenses move by groups of the same new date, one statement per group, the ids as
+      // one JSON parameter ("id IN (...)" uses the primary key; a CASE or an UPDATE ... FROM the
+      // list made SQLite compare every pair). The rows are locked (PostgreSQL) or no other write runs
+      // (SQLite), so version + 1 is the version signed.
       const pg = dbKind() === "postgresql";
       const byDate = new Map<string, string[]>();
       for (const x of toExtend) byDate.set(x.to, [...(byDate.get(x.to) ?? []), x.l.id]);
-      for (const [to, all] of byDate) {
-        for (const ids of chunks(all, 900)) {
-          const params: (string | Date)[] = [to, supportExpirationFor(to), ctx.now, organizationId, ...ids];
-          const mark = (n: number, cast = "") => (pg ? `$${n}${cast}` : "?");
-          const sql =
-            `UPDATE "License" SET "expirationDate" = ${mark(1)}, "supportExpirationDate" = ${mark(2)}, "currentVersion" = "currentVersion" + 1, ` +
-            `"updatedAt" = ${mark(3, "::timestamp(3)")} WHERE "organizationId" = ${mark(4)} AND "revokedAt" IS NULL AND "autoReported" = ${pg ? "true" : "1"} ` +
-            `AND "id" IN (${ids.map((_, i) => mark(5 + i)).join(", ")})`;
-          const moved = await tx.$executeRawUnsafe(sql, ...params);
-          if (moved !== ids.length) throw new AppError("CONFLICT", "Licenses changed while the usage was being submitted; nothing was submitted. Try again.");
-        }
+      const moveSql = pg
+        ? `UPDATE "License" SET "expirationDate" = $1, "supportExpirationDate" = $2, "currentVersion" = "currentVersion" + 1, "updatedAt" = $3::timestamp(3) ` +
+          `WHERE "organizationId" = $4 AND "revokedAt" IS NULL AND "autoReported" = true AND "id" IN (SELECT json_array_elements_text($5::json))`
+        : // The unary + keeps SQLite from choosing the organization's index and probing the list for each of its licenses.
+          `UPDATE "License" SET "expirationDate" = ?, "supportExpirationDate" = ?, "currentVersion" = "currentVersion" + 1, "updatedAt" = ? ` +
+          `WHERE +"organizationId" = ? AND "revokedAt" IS NULL AND +"autoReported" = 1 AND "id" IN (SELECT value FROM json_each(?))`;
+      for (const [to, ids] of byDate) {
+        const moved = await tx.$executeRawUnsafe(moveSql, to, supportExpirationFor(to), ctx.now, organizationId, JSON.stringify(ids));
+        if (moved !== ids.length) throw new AppError("CONFLICT", "Licenses changed while the usage was being submitted; nothing was submitted. Try again.");
       }
       const keys = await signing;
       const signed = toExtend.map((x, i) => ({ ...x, key: keys[i] }));
@@ -584,7 +573,6 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
         tx, "KeyVersion",
         ["id", "licenseId", "version", "jws", "kid", "reason", "expirationDate", "autoReported", "points", "issuedAt", "issuedById"],
         signed.map((x) => [x.jti, x.l.id, x.version, x.key.jws, x.key.kid, "EXTENDED", x.to, true, x.l.points, ctx.now, userId]),
-        { pgCasts: { reason: "KeyVersionReason" } },
       );
       await insertMany(
         tx, "LicenseExtension",

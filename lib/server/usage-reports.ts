@@ -140,7 +140,6 @@ async function storeReports(items: PendingReport[]): Promise<ReportOutcome[]> {
       tx, "UsageReport",
       ["id", "organizationId", "licenseId", "installationId", "reportId", "kind", "period", "collectedAt", "receivedAt", "contentHash", "versionPresented"],
       fresh.map(({ item: i, id }) => [id, i.caller.organizationId, i.caller.licenseRef, i.report.installationId, i.report.reportId, i.report.kind, i.report.period, i.collectedAt, i.now, i.hash, i.caller.versionPresented]),
-      { pgCasts: { kind: "ReportKind" } },
     );
     await insertMany(
       tx, "UsageReportWorkload",
