@@ -29,7 +29,9 @@ export function createDb(options: CreateDbOptions = {}): Db {
   const kind = databaseKind(url);
   if (kind === "postgresql") {
     const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.PULSE_PG_POOL_SIZE || 10) });
-    return new PgClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
+    const client = new PgClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
+    markTransactionCallbacks(client);
+    return client as unknown as Db;
   }
   const raw = new PrismaBetterSqlite3({ url, timeout: 10_000 });
   const adapter = options.unguarded
@@ -67,15 +69,22 @@ async function tuneSqlite(adapter: SqlDriverAdapter, file: string): Promise<void
   };
 }
 
+/** The clients that interactive transactions hand to their callbacks (see `reads`). */
+const transactionClients = new WeakSet<object>();
+
 /**
  * Runs every interactive transaction callback inside `transactionScope`, so that the SQLite
- * guard can refuse at once a root-client query made inside it (instead of a deadlock).
+ * guard can refuse at once a root-client query made inside it (instead of a deadlock), and
+ * remembers its client as a transaction client.
  */
-function markTransactionCallbacks(client: SqliteClient) {
+function markTransactionCallbacks(client: SqliteClient | PgClient) {
   const original = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
   (client as unknown as { $transaction: unknown }).$transaction = (arg: unknown, options?: unknown) =>
     typeof arg === "function"
-      ? original((tx: unknown) => transactionScope.run(true, () => (arg as (t: unknown) => unknown)(tx)), options)
+      ? original((tx: object) => {
+          transactionClients.add(tx);
+          return transactionScope.run(true, () => (arg as (t: unknown) => unknown)(tx));
+        }, options)
       : original(arg, options);
 }
 
@@ -105,4 +114,20 @@ export function isUniqueViolation(error: unknown): boolean {
 /** A case-insensitive "contains" filter on either database (SQLite's LIKE already ignores ASCII case). */
 export function containsInsensitive(text: string): { contains: string } {
   return (dbKind() === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text }) as { contains: string };
+}
+
+/**
+ * Independent reads: at once on the root client (a pool of connections on PostgreSQL), one after
+ * another on a transaction client, whose single connection takes one query at a time
+ * (node-postgres queues the others with a deprecation warning; its next major version refuses).
+ */
+export async function reads<T extends readonly (() => Promise<unknown>)[]>(
+  client: Tx | Db,
+  ...queries: T
+): Promise<{ -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> }> {
+  type Out = { -readonly [K in keyof T]: Awaited<ReturnType<T[K]>> };
+  if (!transactionClients.has(client)) return (await Promise.all(queries.map((q) => q()))) as Out;
+  const out: unknown[] = [];
+  for (const q of queries) out.push(await q());
+  return out as Out;
 }

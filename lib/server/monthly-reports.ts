@@ -2,7 +2,7 @@ import "server-only";
 import { randomUUID } from "node:crypto";
 import { can } from "../auth/permissions";
 import { signLicenseKeys } from "../crypto/license-key";
-import { dbKind, getDb, type Tx } from "../db";
+import { dbKind, getDb, reads, type Tx } from "../db";
 import { findProduct, productLabel } from "../domain/catalog";
 import { periodOf, shiftPeriod, toDateString, type Period } from "../domain/dates";
 import { extendedExpiration, extensionRefusal, supportExpirationFor } from "../domain/licenses";
@@ -109,8 +109,9 @@ const AUTO_WHERE = (organizationId: string) => ({ organizationId, autoReported: 
  * as a parameter and fail past the database's parameter limit for a large organization.
  */
 async function autoReportedLicenses(client: Tx, organizationId: string) {
-  const [licenses, workloads, organization, contracts] = await Promise.all([
-    client.license.findMany({
+  const [licenses, workloads, organization, contracts] = await reads(
+    client,
+    () => client.license.findMany({
       where: AUTO_WHERE(organizationId),
       select: {
         id: true, licenseId: true, type: true, productId: true, autoReported: true, expirationDate: true, supportExpirationDate: true,
@@ -118,14 +119,14 @@ async function autoReportedLicenses(client: Tx, organizationId: string) {
       },
       orderBy: { licenseId: "asc" },
     }),
-    client.licenseWorkload.findMany({
+    () => client.licenseWorkload.findMany({
       where: { license: AUTO_WHERE(organizationId) },
       select: { licenseId: true, type: true, count: true },
       orderBy: { type: "asc" },
     }),
-    client.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { id: true, name: true } }),
-    client.contract.findMany({ where: { organizationId }, select: { id: true, number: true, status: true, endDate: true } }),
-  ]);
+    () => client.organization.findUniqueOrThrow({ where: { id: organizationId }, select: { id: true, name: true } }),
+    () => client.contract.findMany({ where: { organizationId }, select: { id: true, number: true, status: true, endDate: true } }),
+  );
   const workloadsOf = new Map<string, { type: string; count: number }[]>();
   for (const w of workloads) workloadsOf.set(w.licenseId, [...(workloadsOf.get(w.licenseId) ?? []), { type: w.type, count: w.count }]);
   const contractOf = new Map(contracts.map((c) => [c.id, c]));
@@ -148,17 +149,18 @@ async function autoReportedLicenses(client: Tx, organizationId: string) {
  */
 async function draftOf(client: Tx, organizationId: string, period: Period, now: Date, reportId: string | null) {
   const today = toDateString(now);
-  const [licenses, usage, lines] = await Promise.all([
-    autoReportedLicenses(client, organizationId),
-    periodUsage(client, organizationId, period),
-    reportId
+  const [licenses, usage, lines] = await reads(
+    client,
+    () => autoReportedLicenses(client, organizationId),
+    () => periodUsage(client, organizationId, period),
+    () => reportId
       ? client.monthlyReportLine.findMany({
           where: { monthlyReportId: reportId },
           select: { id: true, source: true, licenseId: true, productId: true, workloadType: true, count: true, points: true, adjustmentReason: true },
           orderBy: [{ position: "asc" }, { id: "asc" }],
         })
       : Promise.resolve([]),
-  ]);
+  );
   const adjustments = new Map<string, Map<string, Adjustment>>();
   for (const line of lines) {
     if (line.source !== "AUTO" || !line.licenseId) continue;

@@ -1,6 +1,6 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { getDb, isUniqueViolation, type Tx } from "../db";
+import { getDb, isUniqueViolation, reads, type Tx } from "../db";
 import { usageReportRefusals } from "../domain/product-api";
 import { currentMonthUsage, type ReportedUsage, type TypeUsage } from "../domain/usage";
 import { AppError } from "../errors";
@@ -109,16 +109,17 @@ async function storeReports(items: PendingReport[]): Promise<ReportOutcome[]> {
       const p = periods.get(key)!;
       await lockPeriod(tx, p.organizationId, p.period, "shared");
     }
-    const [stored, submitted] = await Promise.all([
-      tx.usageReport.findMany({
+    const [stored, submitted] = await reads(
+      tx,
+      () => tx.usageReport.findMany({
         where: { licenseId: { in: [...new Set(items.map((i) => i.caller.licenseRef))] }, reportId: { in: [...new Set(items.map((i) => i.report.reportId))] } },
         select: { licenseId: true, reportId: true, contentHash: true, receivedAt: true },
       }),
-      tx.monthlyReport.findMany({
+      () => tx.monthlyReport.findMany({
         where: { status: "SUBMITTED", OR: [...periods.values()].map((p) => ({ organizationId: p.organizationId, period: p.period })) },
         select: { organizationId: true, period: true },
       }),
-    ]);
+    );
     const known = new Map(stored.map((s) => [`${s.licenseId}\u0000${s.reportId}`, { hash: s.contentHash, receivedAt: s.receivedAt }]));
     const closed = new Set(submitted.map((s) => `${s.organizationId}\u0000${s.period}`));
     const outcomes: ReportOutcome[] = [];
@@ -193,25 +194,26 @@ export async function periodUsage(client: Tx, organizationId: string, period: st
   // not 16,000; monthly reports are few and read whole. currentMonthUsage applies the rule.
   // Flat queries throughout: a nested select binds every parent id as a parameter and fails
   // past the database's limit for a large organization.
-  const [weekly, monthly, monthlyWorkloads, licenses] = await Promise.all([
-    client.$queryRaw<{ licenseId: string; installationId: string; type: string; count: number | bigint }[]>`
+  const [weekly, monthly, monthlyWorkloads, licenses] = await reads(
+    client,
+    () => client.$queryRaw<{ licenseId: string; installationId: string; type: string; count: number | bigint }[]>`
       SELECT r."licenseId" AS "licenseId", r."installationId" AS "installationId", w."type" AS "type", MAX(w."count") AS "count"
       FROM "UsageReport" r JOIN "UsageReportWorkload" w ON w."usageReportId" = r."id"
       WHERE r."organizationId" = ${organizationId} AND r."period" = ${period} AND r."kind" = 'weekly'
       GROUP BY r."licenseId", r."installationId", w."type"`,
-    client.usageReport.findMany({
+    () => client.usageReport.findMany({
       where: { organizationId, period, kind: "monthly" },
       select: { id: true, licenseId: true, installationId: true, collectedAt: true },
     }),
-    client.usageReportWorkload.findMany({
+    () => client.usageReportWorkload.findMany({
       where: { usageReport: { organizationId, period, kind: "monthly" } },
       select: { usageReportId: true, type: true, count: true },
     }),
-    client.license.findMany({
+    () => client.license.findMany({
       where: { organizationId, usageReports: { some: { period } } },
       select: { id: true, licenseId: true, productId: true, autoReported: true, revokedAt: true },
     }),
-  ]);
+  );
   const byLicense = new Map<string, ReportedUsage[]>();
   const add = (licenseId: string, usage: ReportedUsage) => {
     const list = byLicense.get(licenseId);
