@@ -1,5 +1,6 @@
 // Signing and verification of license keys, and the JWKS document.
-import { CompactSign, decodeProtectedHeader, generateKeyPair } from "jose";
+import fc from "fast-check";
+import { CompactSign, decodeProtectedHeader, generateKeyPair, type JWK } from "jose";
 import { describe, expect, it } from "vitest";
 import { GET as jwksRoute } from "@/app/.well-known/jwks.json/route";
 import { InvalidLicenseKey, signLicenseKey, signLicenseKeys, verifyLicenseKey, verifyLicenseKeyWith, type LicenseClaims } from "@/lib/crypto/license-key";
@@ -104,5 +105,49 @@ describe("license keys", () => {
     } finally {
       delete process.env.PULSE_SIGNING_KEYS;
     }
+  });
+});
+
+describe("verifyLicenseKey (node:crypto) against jose", () => {
+  it("accepts and refuses exactly what jose's verification with the same keys does, for 1,000 altered keys", async () => {
+    const { jws } = await signLicenseKey({ jti: "jti-prop", version: 2, issuedAt: new Date("2026-11-25T10:00:00Z"), lic });
+    const jwks = (await call(jwksRoute, await request("GET", "/.well-known/jwks.json"))).json as { keys: JWK[] };
+    const outcome = async (verify: () => Promise<unknown>) => {
+      try {
+        return { ok: true, payload: await verify() };
+      } catch (error) {
+        expect(error).toBeInstanceOf(InvalidLicenseKey); // never another error
+        return { ok: false };
+      }
+    };
+    const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_.=+/ ";
+    const altered = fc.oneof(
+      // one character replaced, anywhere (header, claims, signature, separators)
+      fc.record({ at: fc.nat(jws.length - 1), ch: fc.constantFrom(...alphabet) }).map(({ at, ch }) => jws.slice(0, at) + ch + jws.slice(at + 1)),
+      // cut short or lengthened
+      fc.nat(jws.length).map((n) => jws.slice(0, n)),
+      fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 8 }).map((tail) => jws + tail),
+      // one segment replaced by another key's or by garbage
+      fc.record({ part: fc.integer({ min: 0, max: 2 }), text: fc.string({ unit: fc.constantFrom(...alphabet), maxLength: 40 }) }).map(({ part, text }) => {
+        const parts = jws.split(".");
+        parts[part] = text;
+        return parts.join(".");
+      }),
+      // a header with other fields, signed or not
+      fc.constantFrom(
+        `${b64(JSON.stringify({ alg: "EdDSA", kid: decodeProtectedHeader(jws).kid, typ: "pulse-license+jwt", crit: ["b64"], b64: false }))}.${jws.split(".").slice(1).join(".")}`,
+        `${b64(JSON.stringify({ alg: "none", typ: "pulse-license+jwt", kid: "x" }))}.${jws.split(".")[1]}.`,
+      ),
+    );
+    await fc.assert(
+      fc.asyncProperty(altered, async (candidate) => {
+        const ours = await outcome(() => verifyLicenseKey(candidate));
+        const theirs = await outcome(() => verifyLicenseKeyWith(candidate.trim(), jwks));
+        expect(ours).toEqual(theirs);
+      }),
+      { numRuns: 1000 },
+    );
+    // and the unaltered key verifies on both
+    expect((await outcome(() => verifyLicenseKey(jws))).ok).toBe(true);
   });
 });
