@@ -71,30 +71,28 @@ interface CheckRecord {
  */
 async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "revoked")[]> {
   return getDb().$transaction(async (tx) => {
-    const ids = [...new Set(items.map((i) => i.caller.licenseRef))];
-    const revoked = new Set(
-      (await tx.license.findMany({ where: { id: { in: ids }, revokedAt: { not: null } }, select: { id: true } })).map((r) => r.id),
-    );
-    const live = items.filter((i) => !revoked.has(i.caller.licenseRef));
+    const pg = dbKind() === "postgresql";
+    // The license's last check: the latest of the batch per license, in one statement, which
+    // also tells which licenses are still not revoked (RETURNING): the others' checks are not recorded.
+    const last = latestBy(items, (i) => i.caller.licenseRef);
+    const params: (string | Date)[] = [];
+    const mark = (v: string | Date, cast?: string) => {
+      params.push(v);
+      return pg ? `$${params.length}${cast ? `::${cast}` : ""}` : "?";
+    };
+    // Two requests' checks may land in batches out of their time order: never move back.
+    // Parameters are pushed in the order they appear in the statement (SQLite binds "?" by position).
+    const atCase = () => `CASE "id" ${[...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.now, "timestamp(3)")}`).join(" ")} END`;
+    const resultCase = () => `CASE "id" ${[...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.result, '"UpdateResult"')}`).join(" ")} END`;
+    const newer = (at: string) => `("lastCheckAt" IS NULL OR "lastCheckAt" < ${at})`;
+    let set = `"lastCheckResult" = CASE WHEN ${newer(atCase())} THEN `;
+    set += `${resultCase()} ELSE "lastCheckResult" END, "lastCheckAt" = CASE WHEN ${newer(atCase())} THEN `;
+    set += `${atCase()} ELSE "lastCheckAt" END`;
+    const inList = [...last.keys()].map((id) => mark(id)).join(", ");
+    const updated = await tx.$queryRawUnsafe<{ id: string }[]>(`UPDATE "License" SET ${set} WHERE "id" IN (${inList}) AND "revokedAt" IS NULL RETURNING "id"`, ...params);
+    const notRevoked = new Set(updated.map((r) => r.id));
+    const live = items.filter((i) => notRevoked.has(i.caller.licenseRef));
     if (live.length > 0) {
-      const pg = dbKind() === "postgresql";
-      // The license's last check: the latest of the batch per license, in one statement.
-      const last = latestBy(live, (i) => i.caller.licenseRef);
-      const params: (string | Date)[] = [];
-      const mark = (v: string | Date, cast?: string) => {
-        params.push(v);
-        return pg ? `$${params.length}${cast ? `::${cast}` : ""}` : "?";
-      };
-      // Two requests' checks may land in batches out of their time order: never move back.
-      // Parameters are pushed in the order they appear in the statement (SQLite binds "?" by position).
-      const atCase = () => `CASE "id" ${[...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.now, "timestamp(3)")}`).join(" ")} END`;
-      const resultCase = () => `CASE "id" ${[...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.result, '"UpdateResult"')}`).join(" ")} END`;
-      const newer = (at: string) => `("lastCheckAt" IS NULL OR "lastCheckAt" < ${at})`;
-      let set = `"lastCheckResult" = CASE WHEN ${newer(atCase())} THEN `;
-      set += `${resultCase()} ELSE "lastCheckResult" END, "lastCheckAt" = CASE WHEN ${newer(atCase())} THEN `;
-      set += `${atCase()} ELSE "lastCheckAt" END`;
-      const inList = [...last.keys()].map((id) => mark(id)).join(", ");
-      await tx.$executeRawUnsafe(`UPDATE "License" SET ${set} WHERE "id" IN (${inList}) AND "revokedAt" IS NULL`, ...params);
       await insertMany(
         tx, "UpdateSession",
         ["id", "organizationId", "licenseId", "installationId", "productVersion", "versionPresented", "versionIssued", "result", "clientAddress", "createdAt"],
@@ -127,7 +125,7 @@ async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "revoke
         })),
       );
     }
-    return items.map((i) => (revoked.has(i.caller.licenseRef) ? "revoked" : "recorded"));
+    return items.map((i) => (notRevoked.has(i.caller.licenseRef) ? "recorded" : "revoked"));
   });
 }
 

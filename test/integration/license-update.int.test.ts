@@ -6,6 +6,8 @@ import { POST as revokeRoute } from "@/app/api/portal/licenses/[licenseId]/revok
 import { signLicenseKey, verifyLicenseKey } from "@/lib/crypto/license-key";
 import { newPrivateJwk } from "@/lib/crypto/keys";
 import { dbKind, getDb } from "@/lib/db";
+import { answerUpdateCheck } from "@/lib/server/license-update";
+import { licenseKeyAuthenticator } from "@/lib/server/product-auth";
 import { call, DEMO, request } from "../helpers";
 import { keyOf, postUpdate, productRowCounts } from "../product";
 
@@ -183,6 +185,31 @@ describe("checks recorded together (group commit)", () => {
     } finally {
       await db.$executeRawUnsafe(`DROP TRIGGER fail_one${dbKind() === "sqlite" ? "" : ` ON "UpdateSession"`}`);
     }
+  });
+});
+
+describe("a license revoked after its key was verified", () => {
+  it("is answered InvalidLicense and its check is recorded nowhere, while a check in the same batch is stored", async () => {
+    const db = getDb();
+    const [revokedKey, liveKey] = await Promise.all([keyOf("LIC-GLBX1-00002"), keyOf("LIC-GLBX1-00003")]);
+    // Both keys pass authentication first, then the license is revoked before the checks are written.
+    const [revokedCaller, liveCaller] = await Promise.all([licenseKeyAuthenticator.authenticate(revokedKey), licenseKeyAuthenticator.authenticate(liveKey)]);
+    expect(revokedCaller && liveCaller).toBeTruthy();
+    await db.license.update({ where: { licenseId: "LIC-GLBX1-00002" }, data: { revokedAt: new Date() } });
+    const before = await productRowCounts();
+    const revokedBefore = await db.license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00002" }, select: { lastCheckAt: true } });
+    const now = new Date();
+    const [a, b] = await Promise.all([
+      answerUpdateCheck(revokedCaller!, { licenseKey: revokedKey, installationId: "vbr-revoked-race", productVersion: "13.0.1.1071" }, now, "127.0.0.1"),
+      answerUpdateCheck(liveCaller!, { licenseKey: liveKey, installationId: "vbr-live-race", productVersion: "13.0.1.1071" }, now, "127.0.0.1"),
+    ]);
+    expect(a.result).toBe("InvalidLicense");
+    expect(b.result).toBe("NotRequired");
+    const after = await productRowCounts();
+    expect(after.updateSessions).toBe(before.updateSessions + 1);
+    expect(await db.installation.count({ where: { installationId: "vbr-revoked-race" } })).toBe(0);
+    expect(await db.installation.count({ where: { installationId: "vbr-live-race" } })).toBe(1);
+    expect(await db.license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00002" }, select: { lastCheckAt: true } })).toEqual(revokedBefore);
   });
 });
 
