@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db";
-import { insertMany } from "./bulk-insert";
+import { insertMany, type Value } from "./bulk-insert";
 import type { Context } from "./context";
 
 export interface AuditInput {
@@ -40,20 +40,20 @@ export function auditEventData(ctx: Context, input: AuditInput) {
   };
 }
 
-const AUDIT_COLUMNS = ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"] as const;
+export const AUDIT_COLUMNS = ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"] as const;
+
+/** Audit events as rows of AUDIT_COLUMNS, for insertMany or pgInsertFromJson. */
+export function auditRows(events: readonly { ctx: Context; input: AuditInput }[]): Value[][] {
+  return events.map(({ ctx, input }) => {
+    const e = auditEventData(ctx, input);
+    return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
+  });
+}
 
 /**
- * Many audit events with multi-row inserts (see insertMany), in the caller's transaction: for
- * the writes that record thousands of changes at once (Submit Usage, batches of product calls).
+ * Many audit events in one statement (see insertMany), in the caller's transaction: for the
+ * writes that record thousands of changes at once (Submit Usage, batches of product calls).
  */
 export async function insertAuditEvents(tx: Tx, events: readonly { ctx: Context; input: AuditInput }[]): Promise<void> {
-  await insertMany(
-    tx,
-    "AuditEvent",
-    AUDIT_COLUMNS,
-    events.map(({ ctx, input }) => {
-      const e = auditEventData(ctx, input);
-      return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
-    }),
-  );
+  await insertMany(tx, "AuditEvent", AUDIT_COLUMNS, auditRows(events));
 }

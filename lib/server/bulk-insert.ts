@@ -1,7 +1,7 @@
 import "server-only";
 import { dbKind, type Tx } from "../db";
 
-type Value = string | number | boolean | Date | null;
+export type Value = string | number | boolean | Date | null;
 
 /**
  * Inserts many rows of one table with one statement whose only parameter is the rows as JSON,
@@ -30,15 +30,11 @@ export async function insertMany(
   for (const row of rows) {
     if (row.length !== columns.length) throw new Error(`insertMany(${table}): a row has ${row.length} values for ${columns.length} columns`);
   }
+  if (dbKind() === "postgresql") {
+    return tx.$executeRawUnsafe(pgInsertFromJson(table, columns, "$1", options), pgJsonRows(columns, rows));
+  }
   const names = columns.map((c) => `"${c}"`).join(", ");
   const conflict = options.onConflict ? ` ${options.onConflict}` : "";
-  if (dbKind() === "postgresql") {
-    const objects = rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]])));
-    return tx.$executeRawUnsafe(
-      `INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_populate_recordset(NULL::"${table}", $1::json)${conflict}`,
-      JSON.stringify(objects),
-    );
-  }
   const values = columns.map((_, i) => `value ->> ${i}`).join(", ");
   // "WHERE true": SQLite's grammar needs it between INSERT ... SELECT and an ON CONFLICT clause.
   return tx.$executeRawUnsafe(
@@ -52,4 +48,23 @@ function sqliteValue(v: Value): string | number | null {
   if (v instanceof Date) return v.toISOString().replace("Z", "+00:00");
   if (typeof v === "boolean") return v ? 1 : 0;
   return v;
+}
+
+/**
+ * PostgreSQL: the INSERT of insertMany with its rows in the JSON parameter `param` (such as "$3"),
+ * to stand alone or inside a larger statement (a data-modifying WITH). `where` may filter the
+ * rows, each named `r`.
+ */
+export function pgInsertFromJson(table: string, columns: readonly string[], param: string, options: { where?: string; onConflict?: string } = {}): string {
+  const names = columns.map((c) => `"${c}"`).join(", ");
+  return (
+    `INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_populate_recordset(NULL::"${table}", ${param}::json) AS r` +
+    (options.where ? ` WHERE ${options.where}` : "") +
+    (options.onConflict ? ` ${options.onConflict}` : "")
+  );
+}
+
+/** PostgreSQL: rows as the JSON parameter of pgInsertFromJson (objects keyed by column). */
+export function pgJsonRows(columns: readonly string[], rows: readonly (readonly Value[])[]): string {
+  return JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]))));
 }
