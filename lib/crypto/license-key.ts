@@ -62,24 +62,15 @@ export async function signLicenseKey(input: SignInput): Promise<SignedKey> {
   // once). Everything that reads keys verifies with jose's compactVerify, and the tests check
   // that jose verifies what this writes; jose is kept for verification and key handling.
   const signingInput = `${b64url(JSON.stringify(header))}.${b64url(JSON.stringify(payload))}`;
-  const signature = cryptoSign(null, Buffer.from(signingInput), signingKeyObject(ring.signing.key));
+  const signature = cryptoSign(null, Buffer.from(signingInput), keyObject(ring.signing.key));
   return { jws: `${signingInput}.${signature.toString("base64url")}`, kid: ring.signing.kid };
 }
 
 const b64url = (text: string) => Buffer.from(text, "utf8").toString("base64url");
 
-const publicKeyObjects = new WeakMap<CryptoKey, KeyObject>();
-function publicKeyObject(key: CryptoKey): KeyObject {
-  let k = publicKeyObjects.get(key);
-  if (!k) {
-    k = KeyObject.from(key as unknown as webcrypto.CryptoKey);
-    publicKeyObjects.set(key, k);
-  }
-  return k;
-}
-
+/** node:crypto's KeyObject of a WebCrypto key (private or public), converted once per key. */
 const keyObjects = new WeakMap<CryptoKey, KeyObject>();
-function signingKeyObject(key: CryptoKey): KeyObject {
+function keyObject(key: CryptoKey): KeyObject {
   let k = keyObjects.get(key);
   if (!k) {
     k = KeyObject.from(key as unknown as webcrypto.CryptoKey);
@@ -135,7 +126,7 @@ class WorkerSigner {
   private readonly pending = new Map<number, { resolve: (v: string[]) => void; reject: (e: Error) => void }>();
 
   constructor(private readonly key: CryptoKey) {
-    const jwk = signingKeyObject(key).export({ format: "jwk" });
+    const jwk = keyObject(key).export({ format: "jwk" });
     this.worker = new Worker(WORKER_SOURCE, { eval: true, workerData: { jwk } });
     this.worker.unref();
     this.worker.on("message", (m: { id: number; out?: string[]; error?: string }) => {
@@ -242,7 +233,7 @@ export async function verifyLicenseKey(jws: string): Promise<LicenseKeyPayload> 
   if (!key) throw new InvalidLicenseKey("unknown key id");
   let valid = false;
   try {
-    valid = cryptoVerify(null, Buffer.from(`${parts[1]}.${parts[2]}`), publicKeyObject(key), Buffer.from(parts[3], "base64url"));
+    valid = cryptoVerify(null, Buffer.from(`${parts[1]}.${parts[2]}`), keyObject(key), Buffer.from(parts[3], "base64url"));
   } catch {
     valid = false;
   }
