@@ -43,11 +43,20 @@ export async function insertMany(
   );
 }
 
+/**
+ * Well-formed text: a lone UTF-16 surrogate (which a
+ * product server can send in any string field) becomes U+FFFD. In JSON it would travel as an
+ * escape that PostgreSQL refuses (failing the whole batch) and SQLite decodes to invalid UTF-8.
+ */
+function text(v: Value): Value {
+  return typeof v === "string" ? v.toWellFormed() : v;
+}
+
 /** A value as @prisma/adapter-better-sqlite3 stores it. */
 function sqliteValue(v: Value): string | number | null {
   if (v instanceof Date) return v.toISOString().replace("Z", "+00:00");
   if (typeof v === "boolean") return v ? 1 : 0;
-  return v;
+  return text(v) as string | number | null;
 }
 
 /**
@@ -66,5 +75,5 @@ export function pgInsertFromJson(table: string, columns: readonly string[], para
 
 /** PostgreSQL: rows as the JSON parameter of pgInsertFromJson (objects keyed by column). */
 export function pgJsonRows(columns: readonly string[], rows: readonly (readonly Value[])[]): string {
-  return JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, row[i]]))));
+  return JSON.stringify(rows.map((row) => Object.fromEntries(columns.map((c, i) => [c, text(row[i])]))));
 }

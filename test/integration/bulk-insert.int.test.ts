@@ -23,6 +23,18 @@ describe("insertMany", () => {
     expect(await db.auditEvent.count()).toBeGreaterThan(1); // the table is still there
   });
 
+  it("stores a lone UTF-16 surrogate as U+FFFD, instead of failing the batch (PostgreSQL) or storing invalid UTF-8 (SQLite)", async () => {
+    const db = getDb();
+    const org = await db.organization.findFirstOrThrow({ select: { id: true } });
+    const id = randomUUID();
+    const broken = "vbr-\ud800-0001";
+    await db.$transaction((tx) =>
+      insertMany(tx, "AuditEvent", AUDIT_COLUMNS, [[id, new Date(), org.id, "INSTALLATION", null, broken, "test.bulk", "License", "LIC-X", null, null]]),
+    );
+    const row = await db.auditEvent.findUniqueOrThrow({ where: { id } });
+    expect(row.actorLabel).toBe("vbr-\ufffd-0001");
+  });
+
   it("writes booleans and integers as Prisma does", async () => {
     const db = getDb();
     const license = await db.license.findFirstOrThrow({ select: { id: true, currentVersion: true } });

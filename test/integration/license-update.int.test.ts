@@ -188,6 +188,16 @@ describe("checks recorded together (group commit)", () => {
   });
 });
 
+describe("odd text from a product server", () => {
+  it("an installation id with a lone UTF-16 surrogate is recorded (as U+FFFD) and does not fail its batch", async () => {
+    const key = await keyOf("LIC-GLBX1-00001");
+    const ids = ["vbr-\ud800-lone-0001", "vbr-plain-batch-0001", "vbr-plain-batch-0002"];
+    const answers = await Promise.all(ids.map((installationId) => postUpdate(body(key, { installationId }))));
+    expect(answers.map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(await getDb().installation.count({ where: { installationId: "vbr-\ufffd-lone-0001" } })).toBe(1);
+  });
+});
+
 describe("a license revoked after its key was verified", () => {
   it("is answered InvalidLicense and its check is recorded nowhere, while a check in the same batch is stored", async () => {
     const db = getDb();
