@@ -48,8 +48,9 @@ function run(t: Target, opts: { connections: number; duration: number }): Promis
 
 /**
  * Latency at a fixed offered rate: one request every 1000/rate ms whether or not the earlier ones
- * have been answered (open loop, keep-alive connections), timed from the moment it was due.
- * loadtest does this; autocannon's `overallRate` does not: each connection sends its quota for
+ * have been answered (open loop, keep-alive connections), timed from the moment it is sent (when
+ * it is due, unless the generator itself falls behind; requests still unanswered when the run
+ * ends are not counted). loadtest does this; autocannon's `overallRate` does not: each connection sends its quota for
  * the second back to back at the start of the second and then waits, and it "corrects" for
  * coordinated omission with a 1 ms expected interval, so what it reports is latency under bursts
  * at full concurrency, not at 100 requests/s.

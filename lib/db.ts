@@ -61,7 +61,12 @@ async function tuneSqlite(adapter: SqlDriverAdapter, file: string): Promise<void
     console.warn(`SQLite checkpoints stay on the request thread: the checkpoint worker did not start (${error instanceof Error ? error.message : error})`);
     return;
   }
-  await adapter.executeScript(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES};`);
+  try {
+    await adapter.executeScript(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES};`);
+  } catch (error) {
+    await checkpointer.close();
+    throw error;
+  }
   const dispose = adapter.dispose.bind(adapter);
   adapter.dispose = async () => {
     await checkpointer.close();

@@ -43,6 +43,10 @@ export interface Checkpointer {
 export function startCheckpointer(file: string): Promise<Checkpointer> {
   return new Promise((resolve, reject) => {
     const worker = new Worker(SOURCE, { eval: true, workerData: { file, intervalMs: INTERVAL_MS } });
+    let exited = false;
+    worker.once("exit", () => {
+      exited = true;
+    });
     worker.once("error", reject);
     worker.once("message", () => {
       worker.off("error", reject);
@@ -52,6 +56,7 @@ export function startCheckpointer(file: string): Promise<Checkpointer> {
       resolve({
         close: () =>
           new Promise<void>((done) => {
+            if (exited) return done();
             worker.ref(); // held open until it has closed its connection
             worker.once("exit", () => done());
             worker.postMessage("close");

@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb } from "@/lib/db";
-import { BACKSTOP_PAGES } from "@/lib/sqlite-checkpointer";
+import { BACKSTOP_PAGES, startCheckpointer } from "@/lib/sqlite-checkpointer";
 import { reusePreparedStatements } from "@/lib/sqlite-statements";
 import { deployMigrations } from "@/scripts/lib/migrator";
 
@@ -82,5 +82,13 @@ describe("checkpoints", () => {
     } finally {
       await db.$disconnect();
     }
+  });
+
+  it("closes, and a second close of a worker that has already exited returns at once", async () => {
+    const file = path.join(dir, "close.db");
+    new Database(file).close();
+    const checkpointer = await startCheckpointer(file);
+    await checkpointer.close();
+    await checkpointer.close();
   });
 });
