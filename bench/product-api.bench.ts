@@ -67,10 +67,10 @@ async function fixedRate(t: Target, rate: number, seconds: number): Promise<{ p5
     ...(t.body ? { body: t.body as unknown as object } : {}),
     quiet: true,
   };
-  const run = (o: LoadTestOptions) =>
+  const open = (o: LoadTestOptions) =>
     new Promise<LoadTestResult>((resolve, reject) => loadTest(o, (err: Error | null, r: LoadTestResult) => (err ? reject(err) : resolve(r))));
-  await run({ ...options, maxSeconds: 2 }); // the generator's own warm-up: its connections and code
-  const result = await run(options);
+  await open({ ...options, maxSeconds: 2 }); // the generator's own warm-up: its connections and code
+  const result = await open(options);
   return { p50: result.percentiles[50], p99: result.percentiles[99], errors: result.totalErrors };
 }
 

@@ -7,7 +7,7 @@ import { nextCheckAt, RETRY_AFTER_GENERATION_FAILURE_MS } from "../domain/schedu
 import type { ProductCaller } from "../http/product-auth";
 import { UPDATE_MESSAGES, type LicenseUpdateRequest, type UpdateResultName } from "../schemas/product-api";
 import { AUDIT_COLUMNS, auditRows } from "./audit";
-import { insertMany, pgInsertFromJson, pgJsonRows, type Value } from "./bulk-insert";
+import { insertAll, pgInserts, type TableRows } from "./bulk-insert";
 import { GroupCommit } from "./group-commit";
 
 export interface UpdateAnswer {
@@ -71,35 +71,44 @@ const INSTALLATION_UPSERT =
   `"productVersion" = CASE WHEN excluded."lastSeenAt" >= "Installation"."lastSeenAt" THEN excluded."productVersion" ELSE "Installation"."productVersion" END, ` +
   `"lastSeenAt" = CASE WHEN excluded."lastSeenAt" >= "Installation"."lastSeenAt" THEN excluded."lastSeenAt" ELSE "Installation"."lastSeenAt" END`;
 
-/** What a batch of checks writes: rows per table, before the licenses revoked meanwhile are left out. */
-function checkRows(items: CheckRecord[]) {
-  return {
-    sessions: items.map((i) => [randomUUID(), i.caller.organizationId, i.caller.licenseRef, i.input.installationId, i.input.productVersion, i.caller.versionPresented, i.versionIssued, i.result, i.clientAddress, i.now]),
-    // One row per installation: the latest check of the batch wins.
-    installations: [...latestBy(items, (i) => `${i.caller.licenseRef}\u0000${i.input.installationId}`).values()].map((i) => [
-      randomUUID(), i.caller.organizationId, i.caller.licenseRef, i.input.installationId, i.input.productVersion, i.now, i.now,
-    ]),
-    audits: auditRows(
-      items.map((i) => ({
-        ctx: { actor: { type: "installation" as const, organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.input.installationId }, now: i.now },
-        input: {
-          organizationId: i.caller.organizationId,
-          action: "license.update_checked",
-          targetType: "License",
-          targetId: i.caller.licenseId,
-          after: { result: i.result, versionPresented: i.caller.versionPresented, versionIssued: i.versionIssued, installationId: i.input.installationId },
-        },
-      })),
-    ),
-  };
+/** What a batch of checks writes: update sessions, installations and audit events. */
+function checkTables(items: CheckRecord[]): [TableRows, TableRows, TableRows] {
+  return [
+    {
+      table: "UpdateSession", columns: SESSION_COLUMNS,
+      rows: items.map((i) => [randomUUID(), i.caller.organizationId, i.caller.licenseRef, i.input.installationId, i.input.productVersion, i.caller.versionPresented, i.versionIssued, i.result, i.clientAddress, i.now]),
+    },
+    {
+      table: "Installation", columns: INSTALLATION_COLUMNS, onConflict: INSTALLATION_UPSERT,
+      // One row per installation: the latest check of the batch wins.
+      rows: [...latestBy(items, (i) => `${i.caller.licenseRef}\u0000${i.input.installationId}`).values()].map((i) => [
+        randomUUID(), i.caller.organizationId, i.caller.licenseRef, i.input.installationId, i.input.productVersion, i.now, i.now,
+      ]),
+    },
+    {
+      table: "AuditEvent", columns: AUDIT_COLUMNS,
+      rows: auditRows(
+        items.map((i) => ({
+          ctx: { actor: { type: "installation" as const, organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.input.installationId }, now: i.now },
+          input: {
+            organizationId: i.caller.organizationId,
+            action: "license.update_checked",
+            targetType: "License",
+            targetId: i.caller.licenseId,
+            after: { result: i.result, versionPresented: i.caller.versionPresented, versionIssued: i.versionIssued, installationId: i.input.installationId },
+          },
+        })),
+      ),
+    },
+  ];
 }
 
 /**
  * The UPDATE of the licenses' last check: the latest of the batch per license, never moving
  * back (two requests' checks may land in batches out of their time order), only licenses not
  * revoked. Its RETURNING tells which licenses those are: the others' checks are not recorded.
- * Parameters are numbered from `first` on PostgreSQL, in the order they appear (SQLite binds "?"
- * by position).
+ * Parameters are numbered from $1 on PostgreSQL, in the order they appear (SQLite binds "?" by
+ * position).
  */
 function lastCheckUpdate(items: CheckRecord[], pg: boolean): { sql: string; params: (string | Date)[] } {
   const last = latestBy(items, (i) => i.caller.licenseRef);
@@ -132,29 +141,20 @@ function lastCheckUpdate(items: CheckRecord[], pg: boolean): { sql: string; para
 async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "revoked")[]> {
   const pg = dbKind() === "postgresql";
   const update = lastCheckUpdate(items, pg);
-  const rows = checkRows(items);
   let notRevoked: Set<string>;
   if (pg) {
-    const n = update.params.length;
     const live = `r."licenseId" IN (SELECT "id" FROM live)`;
-    const sql =
-      `WITH live AS (${update.sql}), ` +
-      `s AS (${pgInsertFromJson("UpdateSession", SESSION_COLUMNS, `$${n + 1}`, { where: live })}), ` +
-      `i AS (${pgInsertFromJson("Installation", INSTALLATION_COLUMNS, `$${n + 2}`, { where: live, onConflict: INSTALLATION_UPSERT })}), ` +
-      `a AS (${pgInsertFromJson("AuditEvent", AUDIT_COLUMNS, `$${n + 3}`, { where: `r."targetId" IN (SELECT "licenseId" FROM live)` })}) ` +
-      `SELECT "id" FROM live`;
-    const returned = await getDb().$queryRawUnsafe<{ id: string }[]>(
-      sql, ...update.params, pgJsonRows(SESSION_COLUMNS, rows.sessions), pgJsonRows(INSTALLATION_COLUMNS, rows.installations), pgJsonRows(AUDIT_COLUMNS, rows.audits),
+    const [sessions, installations, audits] = checkTables(items);
+    const { ctes, params } = pgInserts(
+      [{ ...sessions, where: live }, { ...installations, where: live }, { ...audits, where: `r."targetId" IN (SELECT "licenseId" FROM live)` }],
+      update.params.length + 1,
     );
+    const returned = await getDb().$queryRawUnsafe<{ id: string }[]>(`WITH live AS (${update.sql}), ${ctes} SELECT "id" FROM live`, ...update.params, ...params);
     notRevoked = new Set(returned.map((r) => r.id));
   } else {
     notRevoked = await getDb().$transaction(async (tx) => {
       const updated = new Set((await tx.$queryRawUnsafe<{ id: string }[]>(update.sql, ...update.params)).map((r) => r.id));
-      const keep = (licenseRefColumn: number) => (row: Value[]) => updated.has(row[licenseRefColumn] as string);
-      const liveLicenseIds = new Set(items.filter((i) => updated.has(i.caller.licenseRef)).map((i) => i.caller.licenseId));
-      await insertMany(tx, "UpdateSession", SESSION_COLUMNS, rows.sessions.filter(keep(2)));
-      await insertMany(tx, "Installation", INSTALLATION_COLUMNS, rows.installations.filter(keep(2)), { onConflict: INSTALLATION_UPSERT });
-      await insertMany(tx, "AuditEvent", AUDIT_COLUMNS, rows.audits.filter((row) => liveLicenseIds.has(row[8] as string)));
+      await insertAll(tx, checkTables(items.filter((i) => updated.has(i.caller.licenseRef))));
       return updated;
     });
   }

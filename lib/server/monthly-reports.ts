@@ -190,7 +190,7 @@ async function draftOf(client: Tx, organizationId: string, period: Period, now: 
   }
   hints.sort((a, b) => a.licenseId.localeCompare(b.licenseId) || a.workloadType.localeCompare(b.workloadType));
   const manual = lines.filter((l) => l.source === "MANUAL");
-  return { rows, manual, hints, today };
+  return { rows, manual, hints };
 }
 
 function label(productId: string): string {

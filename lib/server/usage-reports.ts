@@ -1,13 +1,13 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { dbKind, getDb, isUniqueViolation, reads, type Tx } from "../db";
+import { getDb, isUniqueViolation, reads, type Tx } from "../db";
 import { usageReportRefusals } from "../domain/product-api";
 import { currentMonthUsage, type ReportedUsage, type TypeUsage } from "../domain/usage";
 import { AppError } from "../errors";
 import type { ProductCaller } from "../http/product-auth";
 import type { UsageReportRequest } from "../schemas/product-api";
 import { AUDIT_COLUMNS, auditRows } from "./audit";
-import { insertMany, pgInsertFromJson, pgJsonRows } from "./bulk-insert";
+import { insertAll } from "./bulk-insert";
 import { GroupCommit } from "./group-commit";
 import { lockPeriod } from "./period-lock";
 import type { Context, ProviderActor } from "./context";
@@ -96,15 +96,15 @@ type ReportOutcome =
   | { kind: "submitted" }
   | { kind: "refused" };
 
+const REPORT_COLUMNS = ["id", "organizationId", "licenseId", "installationId", "reportId", "kind", "period", "collectedAt", "receivedAt", "contentHash", "versionPresented"];
+const WORKLOAD_COLUMNS = ["id", "usageReportId", "type", "count", "newCount"];
+
 /**
  * Stores a batch of reports in one transaction: the retries and reuses of stored report ids
  * (and of ids repeated within the batch) are told apart by content hash, the periods already
  * submitted refuse new reports (under the period lock, shared with other reports and exclusive
  * to the submission), and the new reports, their workloads and audit events go in as bulk inserts.
  */
-const REPORT_COLUMNS = ["id", "organizationId", "licenseId", "installationId", "reportId", "kind", "period", "collectedAt", "receivedAt", "contentHash", "versionPresented"];
-const WORKLOAD_COLUMNS = ["id", "usageReportId", "type", "count", "newCount"];
-
 async function storeReports(items: PendingReport[]): Promise<ReportOutcome[]> {
   return getDb().$transaction(async (tx) => {
     const periods = new Map(items.map((i) => [`${i.caller.organizationId}\u0000${i.report.period}`, { organizationId: i.caller.organizationId, period: i.report.period }]));
@@ -140,8 +140,6 @@ async function storeReports(items: PendingReport[]): Promise<ReportOutcome[]> {
         outcomes.push({ kind: "created", receivedAt: item.now });
       }
     }
-    const reports = fresh.map(({ item: i, id }) => [id, i.caller.organizationId, i.caller.licenseRef, i.report.installationId, i.report.reportId, i.report.kind, i.report.period, i.collectedAt, i.now, i.hash, i.caller.versionPresented]);
-    const workloads = fresh.flatMap(({ item: i, id }) => i.report.workloads.map((w) => [randomUUID(), id, w.type, w.count, w.newCount ?? 0]));
     const audits = auditRows(
       fresh.map(({ item: i }) => ({
         ctx: { actor: { type: "installation" as const, organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.report.installationId }, now: i.now },
@@ -154,19 +152,14 @@ async function storeReports(items: PendingReport[]): Promise<ReportOutcome[]> {
         },
       })),
     );
-    if (fresh.length === 0) return outcomes;
-    if (dbKind() === "postgresql") {
-      // The three INSERTs as one statement (one round trip; see recordChecks in license-update.ts).
-      await tx.$executeRawUnsafe(
-        `WITH r AS (${pgInsertFromJson("UsageReport", REPORT_COLUMNS, "$1")}), w AS (${pgInsertFromJson("UsageReportWorkload", WORKLOAD_COLUMNS, "$2")}) ` +
-          pgInsertFromJson("AuditEvent", AUDIT_COLUMNS, "$3"),
-        pgJsonRows(REPORT_COLUMNS, reports), pgJsonRows(WORKLOAD_COLUMNS, workloads), pgJsonRows(AUDIT_COLUMNS, audits),
-      );
-    } else {
-      await insertMany(tx, "UsageReport", REPORT_COLUMNS, reports);
-      await insertMany(tx, "UsageReportWorkload", WORKLOAD_COLUMNS, workloads);
-      await insertMany(tx, "AuditEvent", AUDIT_COLUMNS, audits);
-    }
+    await insertAll(tx, [
+      {
+        table: "UsageReport", columns: REPORT_COLUMNS,
+        rows: fresh.map(({ item: i, id }) => [id, i.caller.organizationId, i.caller.licenseRef, i.report.installationId, i.report.reportId, i.report.kind, i.report.period, i.collectedAt, i.now, i.hash, i.caller.versionPresented]),
+      },
+      { table: "UsageReportWorkload", columns: WORKLOAD_COLUMNS, rows: fresh.flatMap(({ item: i, id }) => i.report.workloads.map((w) => [randomUUID(), id, w.type, w.count, w.newCount ?? 0])) },
+      { table: "AuditEvent", columns: AUDIT_COLUMNS, rows: audits },
+    ]);
     return outcomes;
   });
 }
