@@ -1,9 +1,10 @@
 // The product API under load: the production build on a realistic data set (1,000 licenses),
-// driven with autocannon from this process (the server is another process). For GET /api/health
-// (the baseline), POST /api/v1/license/update (valid keys, NotRequired) and POST
-// /api/v1/usage/reports (unique report ids): throughput at saturation (50 connections, 10 s, after
-// a warm-up), latency at a fixed offered rate of 100 requests/s (loadtest, after a warm-up), errors, throughput as a ratio of the baseline,
-// and the server's peak RSS under each load. SQLite, then PostgreSQL when DATABASE_URL_PG is set.
+// driven from this process (the server is another process, a fresh one per endpoint). For GET
+// /api/health (the baseline), POST /api/v1/license/update (valid keys, NotRequired) and POST
+// /api/v1/usage/reports (unique report ids): throughput at saturation (autocannon, 50
+// connections, 10 s, after a warm-up), latency at a fixed offered rate of 100 requests/s
+// (loadtest, after a warm-up), errors, throughput as a ratio of the baseline, and the server's
+// peak RSS under each load. SQLite, then PostgreSQL when DATABASE_URL_PG is set.
 // Writes bench/RESULTS.md. It prints figures; it never fails on timing.
 import autocannon from "autocannon";
 import { loadTest, type LoadTestOptions, type LoadTestResult } from "loadtest";
@@ -50,10 +51,10 @@ function run(t: Target, opts: { connections: number; duration: number }): Promis
  * Latency at a fixed offered rate: one request every 1000/rate ms whether or not the earlier ones
  * have been answered (open loop, keep-alive connections), timed from the moment it is sent (when
  * it is due, unless the generator itself falls behind; requests still unanswered when the run
- * ends are not counted). loadtest does this; autocannon's `overallRate` does not: each connection sends its quota for
- * the second back to back at the start of the second and then waits, and it "corrects" for
- * coordinated omission with a 1 ms expected interval, so what it reports is latency under bursts
- * at full concurrency, not at 100 requests/s.
+ * ends are not counted). loadtest does this; autocannon's `overallRate` does not: each connection
+ * sends its quota for the second back to back at the start of the second and then waits, and it
+ * "corrects" for coordinated omission with a 1 ms expected interval, so what it reports is
+ * latency under bursts at full concurrency, not at 100 requests/s.
  */
 async function fixedRate(t: Target, rate: number, seconds: number): Promise<{ p50: number; p99: number; errors: number }> {
   const options: LoadTestOptions = {

@@ -42,7 +42,7 @@ export function auditEventData(ctx: Context, input: AuditInput) {
 
 export const AUDIT_COLUMNS = ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"] as const;
 
-/** Audit events as rows of AUDIT_COLUMNS, for insertMany or pgInsertFromJson. */
+/** Audit events as rows of AUDIT_COLUMNS, for insertMany or insertAll. */
 export function auditRows(events: readonly { ctx: Context; input: AuditInput }[]): Value[][] {
   return events.map(({ ctx, input }) => {
     const e = auditEventData(ctx, input);

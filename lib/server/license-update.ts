@@ -51,7 +51,7 @@ export async function answerUpdateCheck(caller: ProductCaller, input: LicenseUpd
     ...(newest ? { licenseKey: newest.jws } : {}),
   };
   const outcome = await checks.submit({ caller, input, now, clientAddress, result, versionIssued: newest?.version ?? null });
-  return outcome === "revoked" ? invalidLicenseAnswer(now) : answer;
+  return outcome === "refused" ? invalidLicenseAnswer(now) : answer;
 }
 
 interface CheckRecord {
@@ -106,9 +106,9 @@ function checkTables(items: CheckRecord[]): [TableRows, TableRows, TableRows] {
 /**
  * The UPDATE of the licenses' last check: the latest of the batch per license, never moving
  * back (two requests' checks may land in batches out of their time order), only licenses not
- * revoked. Its RETURNING tells which licenses those are: the others' checks are not recorded.
- * Parameters are numbered from $1 on PostgreSQL, in the order they appear (SQLite binds "?" by
- * position).
+ * revoked and of the caller's organization. Its RETURNING tells which licenses those are: the
+ * others' checks are not recorded. Parameters are numbered from $1 on PostgreSQL, in the order
+ * they appear (SQLite binds "?" by position).
  */
 function lastCheckUpdate(items: CheckRecord[], pg: boolean): { sql: string; params: (string | Date)[] } {
   const last = latestBy(items, (i) => i.caller.licenseRef);
@@ -124,42 +124,53 @@ function lastCheckUpdate(items: CheckRecord[], pg: boolean): { sql: string; para
   set += `${resultCase()} ELSE "lastCheckResult" END, "lastCheckAt" = CASE WHEN ${newer(atCase())} THEN `;
   set += `${atCase()} ELSE "lastCheckAt" END`;
   const inList = [...last.keys()].map((id) => mark(id)).join(", ");
-  return { sql: `UPDATE "License" SET ${set} WHERE "id" IN (${inList}) AND "revokedAt" IS NULL RETURNING "id", "licenseId"`, params };
+  const organizationCase = `CASE "id" ${[...last.values()].map((i) => `WHEN ${mark(i.caller.licenseRef)} THEN ${mark(i.caller.organizationId)}`).join(" ")} END`;
+  const where = `"id" IN (${inList}) AND "organizationId" = ${organizationCase} AND "revokedAt" IS NULL`;
+  return { sql: `UPDATE "License" SET ${set} WHERE ${where} RETURNING "id", "licenseId", "organizationId"`, params };
 }
 
 /**
  * Records update checks, many at a time (GroupCommit): per check an update session, the
  * installation (first and last seen, product version), the license's last check and the audit
- * event, all at once. A check of a license revoked since its key was verified is recorded
- * nowhere and answered InvalidLicense.
+ * event, all at once. A check of a license revoked since its key was verified (or, which the
+ * authentication rules out, of another organization than the caller's) is recorded nowhere and
+ * answered InvalidLicense.
  *
  * On PostgreSQL all of it is one statement (a data-modifying WITH: one round trip, atomic by
  * itself); there every statement is a round trip through Prisma and node-postgres, which at a
  * low rate cost more than the work. On SQLite, where a statement costs a fraction of that, the
  * same statements run one by one in a transaction.
  */
-async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "revoked")[]> {
+async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "refused")[]> {
   const pg = dbKind() === "postgresql";
   const update = lastCheckUpdate(items, pg);
-  let notRevoked: Set<string>;
+  let recorded: Set<string>;
   if (pg) {
-    const live = `r."licenseId" IN (SELECT "id" FROM live)`;
+    const live = `(r."licenseId", r."organizationId") IN (SELECT "id", "organizationId" FROM live)`;
     const [sessions, installations, audits] = checkTables(items);
     const { ctes, params } = pgInserts(
-      [{ ...sessions, where: live }, { ...installations, where: live }, { ...audits, where: `r."targetId" IN (SELECT "licenseId" FROM live)` }],
+      [{ ...sessions, where: live }, { ...installations, where: live }, { ...audits, where: `(r."targetId", r."organizationId") IN (SELECT "licenseId", "organizationId" FROM live)` }],
       update.params.length + 1,
     );
-    const returned = await getDb().$queryRawUnsafe<{ id: string }[]>(`WITH live AS (${update.sql}), ${ctes} SELECT "id" FROM live`, ...update.params, ...params);
-    notRevoked = new Set(returned.map((r) => r.id));
+    const returned = await getDb().$queryRawUnsafe<LiveLicense[]>(`WITH live AS (${update.sql}), ${ctes} SELECT "id", "organizationId" FROM live`, ...update.params, ...params);
+    recorded = new Set(returned.map(liveKey));
   } else {
-    notRevoked = await getDb().$transaction(async (tx) => {
-      const updated = new Set((await tx.$queryRawUnsafe<{ id: string }[]>(update.sql, ...update.params)).map((r) => r.id));
-      await insertAll(tx, checkTables(items.filter((i) => updated.has(i.caller.licenseRef))));
+    recorded = await getDb().$transaction(async (tx) => {
+      const updated = new Set((await tx.$queryRawUnsafe<LiveLicense[]>(update.sql, ...update.params)).map(liveKey));
+      await insertAll(tx, checkTables(items.filter((i) => updated.has(liveKey(licenseOf(i))))));
       return updated;
     });
   }
-  return items.map((i) => (notRevoked.has(i.caller.licenseRef) ? "recorded" : "revoked"));
+  return items.map((i) => (recorded.has(liveKey(licenseOf(i))) ? "recorded" : "refused"));
 }
+
+/** A license the last-check UPDATE returned: its checks are recorded for that organization only. */
+interface LiveLicense {
+  id: string;
+  organizationId: string;
+}
+const liveKey = (l: LiveLicense) => `${l.id}\u0000${l.organizationId}`;
+const licenseOf = (i: CheckRecord): LiveLicense => ({ id: i.caller.licenseRef, organizationId: i.caller.organizationId });
 
 /** The latest check (by its time, not its arrival) per key. */
 function latestBy(items: CheckRecord[], key: (i: CheckRecord) => string): Map<string, CheckRecord> {
@@ -172,7 +183,7 @@ function latestBy(items: CheckRecord[], key: (i: CheckRecord) => string): Map<st
   return out;
 }
 
-const globalChecks = globalThis as unknown as { pulseUpdateChecks?: GroupCommit<CheckRecord, "recorded" | "revoked"> };
+const globalChecks = globalThis as unknown as { pulseUpdateChecks?: GroupCommit<CheckRecord, "recorded" | "refused"> };
 const checks = (globalChecks.pulseUpdateChecks ??= new GroupCommit(recordChecks));
 
 /** The InvalidLicense answer (401): no nextCheckAfter. */

@@ -115,7 +115,11 @@ async function storeReports(items: PendingReport[]): Promise<ReportOutcome[]> {
     const [stored, submitted] = await reads(
       tx,
       () => tx.usageReport.findMany({
-        where: { licenseId: { in: [...new Set(items.map((i) => i.caller.licenseRef))] }, reportId: { in: [...new Set(items.map((i) => i.report.reportId))] } },
+        where: {
+          organizationId: { in: [...new Set(items.map((i) => i.caller.organizationId))] },
+          licenseId: { in: [...new Set(items.map((i) => i.caller.licenseRef))] },
+          reportId: { in: [...new Set(items.map((i) => i.report.reportId))] },
+        },
         select: { licenseId: true, reportId: true, contentHash: true, receivedAt: true },
       }),
       () => tx.monthlyReport.findMany({

@@ -217,9 +217,43 @@ describe("a license revoked after its key was verified", () => {
     expect(b.result).toBe("NotRequired");
     const after = await productRowCounts();
     expect(after.updateSessions).toBe(before.updateSessions + 1);
+    expect(after.auditEvents).toBe(before.auditEvents + 1);
     expect(await db.installation.count({ where: { installationId: "vbr-revoked-race" } })).toBe(0);
     expect(await db.installation.count({ where: { installationId: "vbr-live-race" } })).toBe(1);
     expect(await db.license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00002" }, select: { lastCheckAt: true } })).toEqual(revokedBefore);
+  });
+});
+
+describe("a check whose caller names another organization than the license's", () => {
+  it("is answered InvalidLicense and written nowhere, not under either organization", async () => {
+    // Authentication never yields such a caller; the write is scoped to the organization anyway.
+    const db = getDb();
+    const key = await keyOf("LIC-GLBX1-00001");
+    const caller = await licenseKeyAuthenticator.authenticate(key);
+    const other = await db.organization.findFirstOrThrow({ where: { id: { not: caller!.organizationId } }, select: { id: true } });
+    const before = await productRowCounts();
+    const licenseBefore = await db.license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00001" }, select: { lastCheckAt: true, lastCheckResult: true } });
+    const answer = await answerUpdateCheck({ ...caller!, organizationId: other.id }, { licenseKey: key, installationId: "vbr-other-org", productVersion: "13.0.1.1071" }, new Date(), "127.0.0.1");
+    expect(answer.result).toBe("InvalidLicense");
+    expect(await productRowCounts()).toEqual(before);
+    expect(await db.license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00001" }, select: { lastCheckAt: true, lastCheckResult: true } })).toEqual(licenseBefore);
+  });
+});
+
+describe("checks recorded out of their time order", () => {
+  it("never move the installation or the license's last check back to an older check", async () => {
+    const db = getDb();
+    const key = await keyOf("LIC-GLBX1-00003");
+    const caller = (await licenseKeyAuthenticator.authenticate(key))!;
+    const newer = new Date();
+    const older = new Date(newer.getTime() - 60_000);
+    await answerUpdateCheck(caller, { licenseKey: key, installationId: "vbr-out-of-order", productVersion: "13.0.9.9" }, newer, "127.0.0.1");
+    await answerUpdateCheck(caller, { licenseKey: key, installationId: "vbr-out-of-order", productVersion: "12.3.0.1" }, older, "127.0.0.1");
+    const inst = await db.installation.findFirstOrThrow({ where: { installationId: "vbr-out-of-order" } });
+    expect(inst).toMatchObject({ productVersion: "13.0.9.9", lastSeenAt: newer });
+    const license = await db.license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00003" }, select: { lastCheckAt: true } });
+    expect(license.lastCheckAt).toEqual(newer);
+    expect(await db.updateSession.count({ where: { installationId: "vbr-out-of-order" } })).toBe(2); // both sessions are kept
   });
 });
 
