@@ -1,13 +1,13 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { getDb, isUniqueViolation, reads, type Tx } from "../db";
+import { dbKind, getDb, isUniqueViolation, reads, type Tx } from "../db";
 import { usageReportRefusals } from "../domain/product-api";
 import { currentMonthUsage, type ReportedUsage, type TypeUsage } from "../domain/usage";
 import { AppError } from "../errors";
 import type { ProductCaller } from "../http/product-auth";
 import type { UsageReportRequest } from "../schemas/product-api";
 import { AUDIT_COLUMNS, auditRows } from "./audit";
-import { insertAll } from "./bulk-insert";
+import { insertAll, pgInserts, type TableRows, type Value } from "./bulk-insert";
 import { GroupCommit } from "./group-commit";
 import { lockPeriod } from "./period-lock";
 import type { Context, ProviderActor } from "./context";
@@ -53,15 +53,14 @@ async function answerExisting(licenseRef: string, reportId: string, hash: string
  * stored; any other, nothing changed.
  */
 export async function ingestUsageReport(caller: ProductCaller, r: UsageReportRequest, now: Date): Promise<{ created: boolean; answer: ReportAnswer }> {
-  const hash = contentHash(r);
-  const collectedAt = new Date(r.collectedAt);
-  const refusals = usageReportRefusals({ period: r.period, collectedAt, workloads: r.workloads }, caller.license.productId, now);
+  const pending = pendingReport(caller, r, now);
+  const { refusals } = pending;
   let outcome: ReportOutcome;
   try {
-    outcome = await reports.submit({ caller, report: r, hash, collectedAt, now, refusals });
+    outcome = await reports.submit(pending);
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const raced = await answerExisting(caller.licenseRef, r.reportId, hash);
+      const raced = await answerExisting(caller.licenseRef, r.reportId, pending.hash);
       if (raced) return { created: false, answer: raced };
     }
     throw error;
@@ -79,7 +78,7 @@ export async function ingestUsageReport(caller: ProductCaller, r: UsageReportReq
   };
 }
 
-interface PendingReport {
+export interface PendingReport {
   caller: ProductCaller;
   report: UsageReportRequest;
   hash: string;
@@ -89,7 +88,14 @@ interface PendingReport {
   refusals: { path: string; message: string }[];
 }
 
-type ReportOutcome =
+/** A report as the batch writer takes it. Exported with storeReportBatch for the tests. */
+export function pendingReport(caller: ProductCaller, r: UsageReportRequest, now: Date): PendingReport {
+  const collectedAt = new Date(r.collectedAt);
+  const refusals = usageReportRefusals({ period: r.period, collectedAt, workloads: r.workloads }, caller.license.productId, now);
+  return { caller, report: r, hash: contentHash(r), collectedAt, now, refusals };
+}
+
+export type ReportOutcome =
   | { kind: "created"; receivedAt: Date }
   | { kind: "duplicate"; receivedAt: Date }
   | { kind: "conflict" }
@@ -104,13 +110,27 @@ const WORKLOAD_COLUMNS = ["id", "usageReportId", "type", "count", "newCount"];
  * (and of ids repeated within the batch) are told apart by content hash, the periods already
  * submitted refuse new reports (under the period lock, shared with other reports and exclusive
  * to the submission), and the new reports, their workloads and audit events go in as bulk inserts.
+ * On PostgreSQL the reads and the inserts are one statement (see pgStoreReports). The group commit
+ * below is its caller; exported for the tests that write a batch directly.
  */
-async function storeReports(items: PendingReport[]): Promise<ReportOutcome[]> {
+export async function storeReportBatch(items: PendingReport[]): Promise<ReportOutcome[]> {
   return getDb().$transaction(async (tx) => {
     const periods = new Map(items.map((i) => [`${i.caller.organizationId}\u0000${i.report.period}`, { organizationId: i.caller.organizationId, period: i.report.period }]));
     for (const key of [...periods.keys()].sort()) {
       const p = periods.get(key)!;
       await lockPeriod(tx, p.organizationId, p.period, "shared");
+    }
+    // Each item's rows, made up front: on PostgreSQL the statement itself picks which go in.
+    const drafts = items.map((item) => reportRows(item));
+    if (dbKind() === "postgresql") {
+      const found = await pgStoreReports(tx, items, drafts);
+      const decided = decide(items, drafts, found.stored, found.closed);
+      const inserted = new Set(found.inserted);
+      if (decided.fresh.length !== inserted.size || decided.fresh.some((d) => !inserted.has(d.report[0] as string))) {
+        // Cannot happen while decide and the statement agree; rolls the batch back if they do not.
+        throw new Error("usage reports: the statement stored other reports than the batch decided");
+      }
+      return decided.outcomes;
     }
     const [stored, submitted] = await reads(
       tx,
@@ -127,49 +147,153 @@ async function storeReports(items: PendingReport[]): Promise<ReportOutcome[]> {
         select: { organizationId: true, period: true },
       }),
     );
-    const known = new Map(stored.map((s) => [`${s.licenseId}\u0000${s.reportId}`, { hash: s.contentHash, receivedAt: s.receivedAt }]));
-    const closed = new Set(submitted.map((s) => `${s.organizationId}\u0000${s.period}`));
-    const outcomes: ReportOutcome[] = [];
-    const fresh: { item: PendingReport; id: string }[] = [];
-    for (const item of items) {
-      const key = `${item.caller.licenseRef}\u0000${item.report.reportId}`;
-      const seen = known.get(key);
-      if (seen) outcomes.push(seen.hash === item.hash ? { kind: "duplicate", receivedAt: seen.receivedAt } : { kind: "conflict" });
-      else if (item.refusals.length) outcomes.push({ kind: "refused" });
-      else if (closed.has(`${item.caller.organizationId}\u0000${item.report.period}`)) outcomes.push({ kind: "submitted" });
-      else {
-        const id = randomUUID();
-        known.set(key, { hash: item.hash, receivedAt: item.now }); // a repeat later in this batch is a retry of this one
-        fresh.push({ item, id });
-        outcomes.push({ kind: "created", receivedAt: item.now });
-      }
-    }
-    const audits = auditRows(
-      fresh.map(({ item: i }) => ({
-        ctx: { actor: { type: "installation" as const, organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.report.installationId }, now: i.now },
-        input: {
-          organizationId: i.caller.organizationId,
-          action: "usage.report_received",
-          targetType: "License",
-          targetId: i.caller.licenseId,
-          after: { reportId: i.report.reportId, kind: i.report.kind, period: i.report.period, workloads: i.report.workloads },
-        },
-      })),
-    );
-    await insertAll(tx, [
-      {
-        table: "UsageReport", columns: REPORT_COLUMNS,
-        rows: fresh.map(({ item: i, id }) => [id, i.caller.organizationId, i.caller.licenseRef, i.report.installationId, i.report.reportId, i.report.kind, i.report.period, i.collectedAt, i.now, i.hash, i.caller.versionPresented]),
-      },
-      { table: "UsageReportWorkload", columns: WORKLOAD_COLUMNS, rows: fresh.flatMap(({ item: i, id }) => i.report.workloads.map((w) => [randomUUID(), id, w.type, w.count, w.newCount ?? 0])) },
-      { table: "AuditEvent", columns: AUDIT_COLUMNS, rows: audits },
-    ]);
+    const { outcomes, fresh } = decide(items, drafts, stored, submitted);
+    await insertAll(tx, reportTables(fresh));
     return outcomes;
   });
 }
 
+interface ReportRows {
+  report: Value[];
+  workloads: Value[][];
+  audit: Value[];
+}
+
+function reportRows(i: PendingReport): ReportRows {
+  const id = randomUUID();
+  const [audit] = auditRows([
+    {
+      ctx: { actor: { type: "installation" as const, organizationId: i.caller.organizationId, licenseId: i.caller.licenseId, installationId: i.report.installationId }, now: i.now },
+      input: {
+        organizationId: i.caller.organizationId,
+        action: "usage.report_received",
+        targetType: "License",
+        targetId: i.caller.licenseId,
+        after: { reportId: i.report.reportId, kind: i.report.kind, period: i.report.period, workloads: i.report.workloads },
+      },
+    },
+  ]);
+  return {
+    report: [id, i.caller.organizationId, i.caller.licenseRef, i.report.installationId, i.report.reportId, i.report.kind, i.report.period, i.collectedAt, i.now, i.hash, i.caller.versionPresented],
+    workloads: i.report.workloads.map((w) => [randomUUID(), id, w.type, w.count, w.newCount ?? 0]),
+    audit,
+  };
+}
+
+function reportTables(rows: readonly ReportRows[]): TableRows[] {
+  return [
+    { table: "UsageReport", columns: REPORT_COLUMNS, rows: rows.map((r) => r.report) },
+    { table: "UsageReportWorkload", columns: WORKLOAD_COLUMNS, rows: rows.flatMap((r) => r.workloads) },
+    { table: "AuditEvent", columns: AUDIT_COLUMNS, rows: rows.map((r) => r.audit) },
+  ];
+}
+
+/**
+ * Each item's outcome, in batch order, from the stored reports with the batch's report ids and
+ * the submitted periods among the batch's: a stored (or earlier in the batch) report id is a
+ * retry (same content) or a conflict; then the 422 rules; then a submitted period; else new.
+ */
+function decide(
+  items: readonly PendingReport[],
+  drafts: readonly ReportRows[],
+  stored: readonly { licenseId: string; reportId: string; contentHash: string; receivedAt: Date }[],
+  submitted: readonly { organizationId: string; period: string }[],
+): { outcomes: ReportOutcome[]; fresh: ReportRows[] } {
+  const known = new Map(stored.map((s) => [`${s.licenseId}\u0000${s.reportId}`, { hash: s.contentHash, receivedAt: s.receivedAt }]));
+  const closed = new Set(submitted.map((s) => `${s.organizationId}\u0000${s.period}`));
+  const outcomes: ReportOutcome[] = [];
+  const fresh: ReportRows[] = [];
+  items.forEach((item, n) => {
+    const key = `${item.caller.licenseRef}\u0000${item.report.reportId}`;
+    const seen = known.get(key);
+    if (seen) outcomes.push(seen.hash === item.hash ? { kind: "duplicate", receivedAt: seen.receivedAt } : { kind: "conflict" });
+    else if (item.refusals.length) outcomes.push({ kind: "refused" });
+    else if (closed.has(`${item.caller.organizationId}\u0000${item.report.period}`)) outcomes.push({ kind: "submitted" });
+    else {
+      known.set(key, { hash: item.hash, receivedAt: item.now }); // a repeat later in this batch is a retry of this one
+      fresh.push(drafts[n]);
+      outcomes.push({ kind: "created", receivedAt: item.now });
+    }
+  });
+  return { outcomes, fresh };
+}
+
+/**
+ * PostgreSQL: the batch's reads and inserts as one data-modifying WITH, one round trip instead of
+ * three (every statement there is a round trip through Prisma and node-postgres). It runs after
+ * the period locks, so its snapshot sees every submission that committed before them. `fresh`
+ * applies decide's rule in SQL: for each license + report id not stored, its first item in batch
+ * order that passes the 422 rules and whose period is not submitted; only those items' rows are
+ * inserted. The caller checks that decide, given what the statement read, picks the same items.
+ * The "= ANY (ARRAY(...))" conditions are there for the planner: it cannot tell how many rows the
+ * JSON holds (it assumes 100) and, with the row-value IN alone, scans the whole UsageReport table.
+ */
+async function pgStoreReports(
+  tx: Tx,
+  items: readonly PendingReport[],
+  drafts: readonly ReportRows[],
+): Promise<{ stored: { licenseId: string; reportId: string; contentHash: string; receivedAt: Date }[]; closed: { organizationId: string; period: string }[]; inserted: string[] }> {
+  const batch = JSON.stringify(
+    items.map((i, n) => ({
+      n,
+      id: drafts[n].report[0],
+      auditId: drafts[n].audit[0],
+      organizationId: i.caller.organizationId,
+      licenseId: i.caller.licenseRef,
+      // As bulk-insert writes it (a lone surrogate becomes U+FFFD), so that the lookups match.
+      reportId: i.report.reportId.toWellFormed(),
+      period: i.report.period,
+      refused: i.refusals.length > 0,
+    })),
+  );
+  const freshIds = `(SELECT "id" FROM fresh)`;
+  const [report, workloads, audit] = reportTables(drafts);
+  const { ctes, params } = pgInserts(
+    [
+      { ...report, where: `r."id" IN ${freshIds}` },
+      { ...workloads, where: `r."usageReportId" IN ${freshIds}` },
+      { ...audit, where: `r."id" IN (SELECT "auditId" FROM batch WHERE "id" IN ${freshIds})` },
+    ],
+    2,
+  );
+  const rows = await tx.$queryRawUnsafe<{ kind: "stored" | "closed" | "fresh"; a: string; b: string | null; hash: string | null; at: Date | string | null }[]>(
+    `WITH batch AS (
+       SELECT * FROM json_to_recordset($1::json)
+         AS b(n int, "id" text, "auditId" text, "organizationId" text, "licenseId" text, "reportId" text, "period" text, "refused" boolean)
+     ),
+     stored AS (
+       SELECT u."licenseId", u."reportId", u."contentHash", u."receivedAt" FROM "UsageReport" u
+       WHERE u."licenseId" = ANY (ARRAY(SELECT "licenseId" FROM batch)) AND u."reportId" = ANY (ARRAY(SELECT "reportId" FROM batch))
+         AND (u."organizationId", u."licenseId", u."reportId") IN (SELECT "organizationId", "licenseId", "reportId" FROM batch)
+     ),
+     closed AS (
+       SELECT m."organizationId", m."period" FROM "MonthlyReport" m
+       WHERE m."organizationId" = ANY (ARRAY(SELECT "organizationId" FROM batch)) AND m."status" = 'SUBMITTED'
+         AND (m."organizationId", m."period") IN (SELECT "organizationId", "period" FROM batch)
+     ),
+     fresh AS (
+       SELECT DISTINCT ON (b."licenseId", b."reportId") b."id" FROM batch b
+       WHERE NOT b."refused"
+         AND NOT EXISTS (SELECT 1 FROM stored s WHERE s."licenseId" = b."licenseId" AND s."reportId" = b."reportId")
+         AND NOT EXISTS (SELECT 1 FROM closed c WHERE c."organizationId" = b."organizationId" AND c."period" = b."period")
+       ORDER BY b."licenseId", b."reportId", b.n
+     ),
+     ${ctes}
+     SELECT 'stored' AS kind, "licenseId" AS a, "reportId" AS b, "contentHash" AS hash, "receivedAt" AS at FROM stored
+     UNION ALL SELECT 'closed', "organizationId", "period", NULL, NULL FROM closed
+     UNION ALL SELECT 'fresh', "id", NULL, NULL, NULL FROM fresh`,
+    batch,
+    ...params,
+  );
+  return {
+    stored: rows.filter((r) => r.kind === "stored").map((r) => ({ licenseId: r.a, reportId: r.b!, contentHash: r.hash!, receivedAt: new Date(r.at!) })),
+    closed: rows.filter((r) => r.kind === "closed").map((r) => ({ organizationId: r.a, period: r.b! })),
+    inserted: rows.filter((r) => r.kind === "fresh").map((r) => r.a),
+  };
+}
+
 const globalReports = globalThis as unknown as { pulseUsageReports?: GroupCommit<PendingReport, ReportOutcome> };
-const reports = (globalReports.pulseUsageReports ??= new GroupCommit(storeReports));
+const reports = (globalReports.pulseUsageReports ??= new GroupCommit(storeReportBatch));
 
 export interface LicenseUsage {
   licenseId: string;

@@ -3,7 +3,9 @@
 import { describe, expect, it } from "vitest";
 import { getDb } from "@/lib/db";
 import { periodOf, shiftPeriod } from "@/lib/domain/dates";
-import { usageForPeriod } from "@/lib/server/usage-reports";
+import type { UsageReportRequest } from "@/lib/schemas/product-api";
+import { productAuthenticator } from "@/lib/http/product-auth";
+import { pendingReport, storeReportBatch, usageForPeriod } from "@/lib/server/usage-reports";
 import { keyOf, postReport, productRowCounts } from "../product";
 
 const now = () => new Date();
@@ -76,6 +78,31 @@ describe("accepting reports", () => {
     const stored = await getDb().usageReport.findMany({ where: { reportId: a.reportId as string }, include: { workloads: true } });
     expect(stored).toHaveLength(1);
     expect(stored[0].workloads[0].count).toBe(winner.workloads[0].count);
+  });
+
+  it("one batch decides every item in order and writes only the new ones: a repeat of a new id is a retry or a conflict, a refused or submitted-period item writes nothing", async () => {
+    // The batch writer directly, as the group commit calls it with requests that arrived together
+    // (on PostgreSQL the choice of rows to insert is made by the statement itself).
+    const caller = (await productAuthenticator.authenticate(await keyOf("LIC-GLBX1-00001")))!;
+    const stored = (await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest;
+    expect((await postReport(stored)).status).toBe(201);
+    const a = (await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest;
+    const b = { ...a, workloads: [{ type: "VBR_VM", count: 999, newCount: 0 }] };
+    const refused = { ...((await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest), workloads: [{ type: "NO_SUCH_TYPE", count: 1, newCount: 0 }] };
+    const submittedPeriod = shiftPeriod(current(), -2); // the demo data submitted it
+    const late = { ...((await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest), period: submittedPeriod, collectedAt: `${submittedPeriod}-15T00:00:00Z` };
+    const storedRetry = { ...stored, workloads: [{ type: "NO_SUCH_TYPE", count: 1, newCount: 0 }] }; // refused content, but its id is stored: a conflict
+    const before = await productRowCounts();
+    const t = now();
+    const out = await storeReportBatch([a, b, a, refused, refused, late, stored, storedRetry].map((r) => pendingReport(caller, r, t)));
+    expect(out.map((o) => o.kind)).toEqual(["created", "conflict", "duplicate", "refused", "refused", "submitted", "duplicate", "conflict"]);
+    expect(out[2]).toEqual({ kind: "duplicate", receivedAt: t });
+    const after = await productRowCounts();
+    expect(after.usageReports).toBe(before.usageReports + 1);
+    expect(after.workloads).toBe(before.workloads + 1);
+    expect(after.auditEvents).toBe(before.auditEvents + 1);
+    const written = await getDb().usageReport.findMany({ where: { reportId: { in: [a.reportId, refused.reportId, late.reportId] } }, include: { workloads: true } });
+    expect(written.map((w) => [w.reportId, w.workloads.map((x) => x.count)])).toEqual([[a.reportId, [120]]]);
   });
 
   it("409 for a report id reused with other content, and nothing changes", async () => {
