@@ -31,9 +31,17 @@ function contentHash(r: UsageReportRequest): string {
   return createHash("sha256").update(JSON.stringify(canonical)).digest("hex");
 }
 
+/**
+ * A report id as it is stored: bulk-insert writes a lone UTF-16 surrogate as U+FFFD, so every
+ * lookup and comparison of report ids uses this form (a driver binds a lone surrogate its own way).
+ */
+function storedReportId(reportId: string): string {
+  return reportId.toWellFormed();
+}
+
 async function answerExisting(licenseRef: string, reportId: string, hash: string): Promise<ReportAnswer | null> {
   const existing = await getDb().usageReport.findUnique({
-    where: { licenseId_reportId: { licenseId: licenseRef, reportId } },
+    where: { licenseId_reportId: { licenseId: licenseRef, reportId: storedReportId(reportId) } },
     select: { contentHash: true, receivedAt: true },
   });
   if (!existing) return null;
@@ -138,7 +146,7 @@ export async function storeReportBatch(items: PendingReport[]): Promise<ReportOu
         where: {
           organizationId: { in: [...new Set(items.map((i) => i.caller.organizationId))] },
           licenseId: { in: [...new Set(items.map((i) => i.caller.licenseRef))] },
-          reportId: { in: [...new Set(items.map((i) => i.report.reportId))] },
+          reportId: { in: [...new Set(items.map((i) => storedReportId(i.report.reportId)))] },
         },
         select: { licenseId: true, reportId: true, contentHash: true, receivedAt: true },
       }),
@@ -204,7 +212,7 @@ function decide(
   const outcomes: ReportOutcome[] = [];
   const fresh: ReportRows[] = [];
   items.forEach((item, n) => {
-    const key = `${item.caller.licenseRef}\u0000${item.report.reportId}`;
+    const key = `${item.caller.licenseRef}\u0000${storedReportId(item.report.reportId)}`;
     const seen = known.get(key);
     if (seen) outcomes.push(seen.hash === item.hash ? { kind: "duplicate", receivedAt: seen.receivedAt } : { kind: "conflict" });
     else if (item.refusals.length) outcomes.push({ kind: "refused" });
@@ -240,8 +248,7 @@ async function pgStoreReports(
       auditId: drafts[n].audit[0],
       organizationId: i.caller.organizationId,
       licenseId: i.caller.licenseRef,
-      // As bulk-insert writes it (a lone surrogate becomes U+FFFD), so that the lookups match.
-      reportId: i.report.reportId.toWellFormed(),
+      reportId: storedReportId(i.report.reportId),
       period: i.report.period,
       refused: i.refusals.length > 0,
     })),

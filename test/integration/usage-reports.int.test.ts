@@ -105,6 +105,17 @@ describe("accepting reports", () => {
     expect(written.map((w) => [w.reportId, w.workloads.map((x) => x.count)])).toEqual([[a.reportId, [120]]]);
   });
 
+  it("a report id with a lone UTF-16 surrogate is stored (as U+FFFD); its retry is a duplicate, other content a conflict", async () => {
+    const body = await report("LIC-GLBX1-00001", { reportId: `rep-\ud800-${reportId()}` });
+    const first = await postReport(body);
+    expect(first.status).toBe(201);
+    const retry = await postReport(body);
+    expect(retry.status).toBe(200);
+    expect(retry.json.receivedAt).toBe(first.json.receivedAt);
+    expect((await postReport({ ...body, workloads: [{ type: "VBR_VM", count: 7 }] })).status).toBe(409);
+    expect(await getDb().usageReport.count({ where: { reportId: (body.reportId as string).toWellFormed() } })).toBe(1);
+  });
+
   it("409 for a report id reused with other content, and nothing changes", async () => {
     const body = await report("LIC-GLBX1-00001");
     expect((await postReport(body)).status).toBe(201);
