@@ -31,17 +31,22 @@ export const UPDATE_STATUS: Record<UpdateResultName, number> = {
 
 // No length cap but the 64 KiB body limit: an overlong key is not malformed, it is InvalidLicense.
 const licenseKey = z.string().min(1, "licenseKey is required").openapi({ description: "The compact JWS installed on the server" });
+// PostgreSQL text cannot hold U+0000 (nor can the JSON the batches travel in), so a stored string
+// with a NUL character is malformed: refused here, before any batch it would fail.
+const noNul = (field: string) => [(s: string) => !s.includes("\u0000"), `${field} must not contain the NUL character (U+0000)`] as const;
+
 const installationId = z
   .string()
   .min(8, "installationId must be 8 to 64 characters")
   .max(64, "installationId must be 8 to 64 characters")
+  .refine(...noNul("installationId"))
   .openapi({ description: "Stable id of this product installation", example: "vbr-7f3c9a12-eu1" });
 
 export const licenseUpdateRequest = z
   .object({
     licenseKey,
     installationId,
-    productVersion: z.string().trim().min(1, "productVersion is required").max(64, "productVersion is at most 64 characters").openapi({ example: "13.0.1.1071" }),
+    productVersion: z.string().trim().min(1, "productVersion is required").max(64, "productVersion is at most 64 characters").refine(...noNul("productVersion")).openapi({ example: "13.0.1.1071" }),
   })
   .openapi("LicenseUpdateRequest");
 export type LicenseUpdateRequest = z.infer<typeof licenseUpdateRequest>;
@@ -63,12 +68,12 @@ export const usageReportRequest = z
   .object({
     licenseKey,
     installationId,
-    reportId: z.string().min(8, "reportId must be 8 to 64 characters").max(64, "reportId must be 8 to 64 characters").openapi({ description: "Client-made id, unique for this license" }),
+    reportId: z.string().min(8, "reportId must be 8 to 64 characters").max(64, "reportId must be 8 to 64 characters").refine(...noNul("reportId")).openapi({ description: "Client-made id, unique for this license" }),
     kind: z.enum(["weekly", "monthly"], { message: "kind must be weekly or monthly" }),
     period: z.string().refine(isPeriod, "period must be YYYY-MM").openapi({ example: "2026-11" }),
     collectedAt: z.iso.datetime({ offset: true, message: "collectedAt must be an ISO 8601 date-time" }).openapi({ example: "2026-11-24T03:00:00Z" }),
     workloads: z
-      .array(z.object({ type: z.string().min(1).max(64), count, newCount: count.optional().openapi({ description: "Default 0; never above count" }) }))
+      .array(z.object({ type: z.string().min(1).max(64).refine(...noNul("type")), count, newCount: count.optional().openapi({ description: "Default 0; never above count" }) }))
       .min(1, "workloads must have 1 to 50 entries")
       .max(50, "workloads must have 1 to 50 entries"),
   })

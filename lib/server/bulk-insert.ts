@@ -67,6 +67,8 @@ export interface TableRows {
   onConflict?: string;
   /** PostgreSQL only (pgInserts): a condition on each row, named `r`, against the rest of the statement. */
   where?: string;
+  /** PostgreSQL only (pgInserts): a RETURNING list, for the rest of the statement to read. */
+  returning?: string;
 }
 
 /**
@@ -100,12 +102,13 @@ export function pgInserts(tables: readonly TableRows[], firstParam: number): { c
  * PostgreSQL: the INSERT of insertMany with its rows in the JSON parameter `param` (such as "$3"),
  * alone or as an item of a WITH clause. `where` may filter the rows, each named `r`.
  */
-function pgInsertFromJson(table: string, columns: readonly string[], param: string, options: { where?: string; onConflict?: string } = {}): string {
+function pgInsertFromJson(table: string, columns: readonly string[], param: string, options: { where?: string; onConflict?: string; returning?: string } = {}): string {
   const names = columns.map((c) => `"${c}"`).join(", ");
   return (
     `INSERT INTO "${table}" (${names}) SELECT ${names} FROM json_populate_recordset(NULL::"${table}", ${param}::json) AS r` +
     (options.where ? ` WHERE ${options.where}` : "") +
-    (options.onConflict ? ` ${options.onConflict}` : "")
+    (options.onConflict ? ` ${options.onConflict}` : "") +
+    (options.returning ? ` RETURNING ${options.returning}` : "")
   );
 }
 

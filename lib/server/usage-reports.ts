@@ -136,7 +136,7 @@ export async function storeReportBatch(items: PendingReport[]): Promise<ReportOu
       const inserted = new Set(found.inserted);
       if (decided.fresh.length !== inserted.size || decided.fresh.some((d) => !inserted.has(d.report[0] as string))) {
         // Cannot happen while decide and the statement agree; rolls the batch back if they do not.
-        throw new Error("usage reports: the statement stored other reports than the batch decided");
+        throw new Error("usage reports: the statement inserted other reports than the batch decided");
       }
       return decided.outcomes;
     }
@@ -232,9 +232,8 @@ function decide(
  * the period locks, so its snapshot sees every submission that committed before them. `fresh`
  * applies decide's rule in SQL: for each license + report id not stored, its first item in batch
  * order that passes the 422 rules and whose period is not submitted; only those items' rows are
- * inserted. The caller checks that decide, given what the statement read, picks the same items.
- * The "= ANY (ARRAY(...))" conditions are there for the planner: it cannot tell how many rows the
- * JSON holds (it assumes 100) and, with the row-value IN alone, scans the whole UsageReport table.
+ * inserted. The caller checks that decide, given what the statement read, picks the reports the
+ * statement inserted (RETURNING).
  */
 async function pgStoreReports(
   tx: Tx,
@@ -257,26 +256,28 @@ async function pgStoreReports(
   const [report, workloads, audit] = reportTables(drafts);
   const { ctes, params } = pgInserts(
     [
-      { ...report, where: `r."id" IN ${freshIds}` },
+      { ...report, where: `r."id" IN ${freshIds}`, returning: `"id"` },
       { ...workloads, where: `r."usageReportId" IN ${freshIds}` },
       { ...audit, where: `r."id" IN (SELECT "auditId" FROM batch WHERE "id" IN ${freshIds})` },
     ],
     2,
   );
-  const rows = await tx.$queryRawUnsafe<{ kind: "stored" | "closed" | "fresh"; a: string; b: string | null; hash: string | null; at: Date | string | null }[]>(
+  // LIMIT: the batch's true size (a number from this code, not input). The planner otherwise
+  // assumes 100 rows of JSON and scans UsageReport even for a batch of one, instead of looking the
+  // item up by its unique index. w0 is the UsageReport insert (pgInserts names them w0, w1, ...).
+  const rows = await tx.$queryRawUnsafe<{ kind: "stored" | "closed" | "inserted"; a: string; b: string | null; hash: string | null; at: Date | string | null }[]>(
     `WITH batch AS (
        SELECT * FROM json_to_recordset($1::json)
          AS b(n int, "id" text, "auditId" text, "organizationId" text, "licenseId" text, "reportId" text, "period" text, "refused" boolean)
+       LIMIT ${Number(items.length)}
      ),
      stored AS (
-       SELECT u."licenseId", u."reportId", u."contentHash", u."receivedAt" FROM "UsageReport" u
-       WHERE u."licenseId" = ANY (ARRAY(SELECT "licenseId" FROM batch)) AND u."reportId" = ANY (ARRAY(SELECT "reportId" FROM batch))
-         AND (u."organizationId", u."licenseId", u."reportId") IN (SELECT "organizationId", "licenseId", "reportId" FROM batch)
+       SELECT DISTINCT u."licenseId", u."reportId", u."contentHash", u."receivedAt" FROM batch b
+       JOIN "UsageReport" u ON u."licenseId" = b."licenseId" AND u."reportId" = b."reportId" AND u."organizationId" = b."organizationId"
      ),
      closed AS (
-       SELECT m."organizationId", m."period" FROM "MonthlyReport" m
-       WHERE m."organizationId" = ANY (ARRAY(SELECT "organizationId" FROM batch)) AND m."status" = 'SUBMITTED'
-         AND (m."organizationId", m."period") IN (SELECT "organizationId", "period" FROM batch)
+       SELECT DISTINCT m."organizationId", m."period" FROM batch b
+       JOIN "MonthlyReport" m ON m."organizationId" = b."organizationId" AND m."period" = b."period" AND m."status" = 'SUBMITTED'
      ),
      fresh AS (
        SELECT DISTINCT ON (b."licenseId", b."reportId") b."id" FROM batch b
@@ -288,14 +289,14 @@ async function pgStoreReports(
      ${ctes}
      SELECT 'stored' AS kind, "licenseId" AS a, "reportId" AS b, "contentHash" AS hash, "receivedAt" AS at FROM stored
      UNION ALL SELECT 'closed', "organizationId", "period", NULL, NULL FROM closed
-     UNION ALL SELECT 'fresh', "id", NULL, NULL, NULL FROM fresh`,
+     UNION ALL SELECT 'inserted', "id", NULL, NULL, NULL FROM w0`,
     batch,
     ...params,
   );
   return {
     stored: rows.filter((r) => r.kind === "stored").map((r) => ({ licenseId: r.a, reportId: r.b!, contentHash: r.hash!, receivedAt: new Date(r.at!) })),
     closed: rows.filter((r) => r.kind === "closed").map((r) => ({ organizationId: r.a, period: r.b! })),
-    inserted: rows.filter((r) => r.kind === "fresh").map((r) => r.a),
+    inserted: rows.filter((r) => r.kind === "inserted").map((r) => r.a),
   };
 }
 

@@ -287,6 +287,17 @@ describe("malformed requests", () => {
     expect(short.json.errors).toEqual([expect.objectContaining({ path: "installationId" })]);
   });
 
+  it("answers a NUL character in installationId or productVersion with 400 naming the field, and records nothing", async () => {
+    const before = await productRowCounts();
+    const key = await keyOf("LIC-GLBX1-00002");
+    for (const [override, path] of [[{ installationId: "vbr-\u0000-install" }, "installationId"], [{ productVersion: "13.0\u0000" }, "productVersion"]] as const) {
+      const res = await postUpdate({ ...body(key), ...override });
+      expect(res.status, path).toBe(400);
+      expect(res.json.errors, path).toEqual([expect.objectContaining({ path, message: `${path} must not contain the NUL character (U+0000)` })]);
+    }
+    expect(await productRowCounts()).toEqual(before);
+  });
+
   it("refuses a body over 64 KiB with 413", async () => {
     const res = await postUpdate(body("x".repeat(70_000)));
     expect(res.status).toBe(413);

@@ -92,17 +92,59 @@ describe("accepting reports", () => {
     const submittedPeriod = shiftPeriod(current(), -2); // the demo data submitted it
     const late = { ...((await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest), period: submittedPeriod, collectedAt: `${submittedPeriod}-15T00:00:00Z` };
     const storedRetry = { ...stored, workloads: [{ type: "NO_SUCH_TYPE", count: 1, newCount: 0 }] }; // refused content, but its id is stored: a conflict
+    // An id whose first item is refused, or for a submitted period, is created by its first valid item.
+    const c = (await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest;
+    const cBad = { ...c, workloads: [{ type: "NO_SUCH_TYPE", count: 1, newCount: 0 }] };
+    const d = (await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest;
+    const dLate = { ...d, period: submittedPeriod, collectedAt: `${submittedPeriod}-15T00:00:00Z` };
+    const firstReceived = (await getDb().usageReport.findFirstOrThrow({ where: { reportId: stored.reportId } })).receivedAt;
     const before = await productRowCounts();
     const t = now();
-    const out = await storeReportBatch([a, b, a, refused, refused, late, stored, storedRetry].map((r) => pendingReport(caller, r, t)));
-    expect(out.map((o) => o.kind)).toEqual(["created", "conflict", "duplicate", "refused", "refused", "submitted", "duplicate", "conflict"]);
+    const out = await storeReportBatch(
+      [a, b, a, refused, refused, late, stored, storedRetry, cBad, c, c, dLate, d, d, dLate].map((r) => pendingReport(caller, r, t)),
+    );
+    expect(out.map((o) => o.kind)).toEqual([
+      "created", "conflict", "duplicate", "refused", "refused", "submitted", "duplicate", "conflict",
+      "refused", "created", "duplicate", "submitted", "created", "duplicate", "conflict",
+    ]);
     expect(out[2]).toEqual({ kind: "duplicate", receivedAt: t });
+    expect(out[6]).toEqual({ kind: "duplicate", receivedAt: firstReceived });
     const after = await productRowCounts();
-    expect(after.usageReports).toBe(before.usageReports + 1);
-    expect(after.workloads).toBe(before.workloads + 1);
-    expect(after.auditEvents).toBe(before.auditEvents + 1);
-    const written = await getDb().usageReport.findMany({ where: { reportId: { in: [a.reportId, refused.reportId, late.reportId] } }, include: { workloads: true } });
-    expect(written.map((w) => [w.reportId, w.workloads.map((x) => x.count)])).toEqual([[a.reportId, [120]]]);
+    expect(after.usageReports).toBe(before.usageReports + 3);
+    expect(after.workloads).toBe(before.workloads + 3);
+    expect(after.auditEvents).toBe(before.auditEvents + 3);
+    const written = await getDb().usageReport.findMany({
+      where: { reportId: { in: [a.reportId, refused.reportId, late.reportId, c.reportId, d.reportId] } },
+      include: { workloads: true },
+      orderBy: { reportId: "asc" },
+    });
+    expect(written.map((w) => [w.reportId, w.period, w.workloads.map((x) => x.type)])).toEqual(
+      [[a.reportId, current(), ["VBR_VM"]], [c.reportId, current(), ["VBR_VM"]], [d.reportId, current(), ["VBR_VM"]]].sort((x, y) => (x[0] < y[0] ? -1 : 1)),
+    );
+  });
+
+  it("in one batch, a period submitted by one organization refuses only that organization's reports", async () => {
+    const period = current(); // open for both organizations in the demo data
+    const globex = (await productAuthenticator.authenticate(await keyOf("LIC-GLBX1-00001")))!;
+    const acme = (await productAuthenticator.authenticate(await keyOf("LIC-ACME1-00001")))!;
+    const open = { where: { organizationId_period: { organizationId: acme.organizationId, period } } };
+    const existing = await getDb().monthlyReport.findUnique(open);
+    await getDb().monthlyReport.upsert({
+      ...open,
+      create: { organizationId: acme.organizationId, period, status: "SUBMITTED", dueAt: now(), submittedAt: now() },
+      update: { status: "SUBMITTED" },
+    });
+    try {
+      const forGlobex = (await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest;
+      const forAcme = (await report("LIC-ACME1-00001")) as unknown as UsageReportRequest;
+      const t = now();
+      const out = await storeReportBatch([pendingReport(acme, forAcme, t), pendingReport(globex, forGlobex, t)]);
+      expect(out.map((o) => o.kind)).toEqual(["submitted", "created"]);
+      expect(await getDb().usageReport.count({ where: { reportId: { in: [forGlobex.reportId, forAcme.reportId] } } })).toBe(1);
+    } finally {
+      if (existing) await getDb().monthlyReport.update({ ...open, data: { status: existing.status } });
+      else await getDb().monthlyReport.delete(open);
+    }
   });
 
   it("a report id with a lone UTF-16 surrogate is stored (as U+FFFD); its retry is a duplicate, other content a conflict", async () => {
@@ -177,6 +219,10 @@ describe("refusals", () => {
       [{ workloads: [{ type: "VBR_VM", count: -1 }] }, "workloads.0.count"],
       [{ workloads: [{ type: "VBR_VM", count: 1.5 }] }, "workloads.0.count"],
       [{ workloads: [{ type: "VBR_VM", count: 10_000_001 }] }, "workloads.0.count"],
+      // PostgreSQL text cannot hold NUL: refused before it can fail a batch of other reports.
+      [{ reportId: `rep-\u0000-${reportId()}` }, "reportId"],
+      [{ installationId: "vbr-\u0000-install" }, "installationId"],
+      [{ workloads: [{ type: "VBR\u0000VM", count: 1 }] }, "workloads.0.type"],
     ];
     for (const [override, path] of cases) {
       const res = await postReport(await report("LIC-GLBX1-00001", override));
