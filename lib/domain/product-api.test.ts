@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { updateDecision, usageReportRefusals } from "./product-api";
+import { reportVerdict, updateDecision, usageReportRefusals } from "./product-api";
 
 describe("updateDecision", () => {
   const base = { type: "RENTAL" as const, supportId: "03110042", contract: { status: "ACTIVE" as const, endDate: null }, currentVersion: 2, presentedVersion: 2, today: "2026-11-25" };
@@ -40,5 +40,23 @@ describe("usageReportRefusals", () => {
       now,
     ).map((e) => e.path);
     expect(paths).toEqual(["workloads.0.type", "workloads.1.newCount", "workloads.2.type"]);
+  });
+});
+
+describe("reportVerdict", () => {
+  const fresh = { contentHash: "h1", refused: false, periodSubmitted: false };
+  it("stores a new report of an open period", () => {
+    expect(reportVerdict(fresh, undefined)).toBe("created");
+  });
+  it("answers a stored id by its content before anything else: the same is a retry, other content a conflict", () => {
+    expect(reportVerdict(fresh, { contentHash: "h1" })).toBe("duplicate");
+    expect(reportVerdict(fresh, { contentHash: "h2" })).toBe("conflict");
+    expect(reportVerdict({ ...fresh, refused: true, periodSubmitted: true }, { contentHash: "h1" })).toBe("duplicate");
+    expect(reportVerdict({ ...fresh, refused: true, periodSubmitted: true }, { contentHash: "h2" })).toBe("conflict");
+  });
+  it("refuses by the 422 rules before it looks at the period", () => {
+    expect(reportVerdict({ ...fresh, refused: true }, undefined)).toBe("refused");
+    expect(reportVerdict({ ...fresh, refused: true, periodSubmitted: true }, undefined)).toBe("refused");
+    expect(reportVerdict({ ...fresh, periodSubmitted: true }, undefined)).toBe("submitted");
   });
 });

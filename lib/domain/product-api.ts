@@ -51,3 +51,18 @@ export function usageReportRefusals(r: ReportFacts, productId: string, now: Date
   });
   return errors;
 }
+
+export type ReportVerdict = "duplicate" | "conflict" | "refused" | "submitted" | "created";
+
+/**
+ * What becomes of a well-formed usage report, the first that applies in this order: a report id
+ * already stored for the license is a retry ("duplicate", 200 with the first receivedAt) when its
+ * content is the same, else a "conflict" (409), even when the new content would be refused or
+ * its period is now submitted; then the 422 rules ("refused"); then a submitted period
+ * ("submitted", 409); else it is stored ("created", 201).
+ */
+export function reportVerdict(r: { contentHash: string; refused: boolean; periodSubmitted: boolean }, stored: { contentHash: string } | undefined): ReportVerdict {
+  if (stored) return stored.contentHash === r.contentHash ? "duplicate" : "conflict";
+  if (r.refused) return "refused";
+  return r.periodSubmitted ? "submitted" : "created";
+}

@@ -1,7 +1,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { dbKind, getDb, isUniqueViolation, reads, type Tx } from "../db";
-import { usageReportRefusals } from "../domain/product-api";
+import { reportVerdict, usageReportRefusals } from "../domain/product-api";
 import { currentMonthUsage, type ReportedUsage, type TypeUsage } from "../domain/usage";
 import { AppError } from "../errors";
 import type { ProductCaller } from "../http/product-auth";
@@ -39,9 +39,9 @@ function storedReportId(reportId: string): string {
   return reportId.toWellFormed();
 }
 
-async function answerExisting(licenseRef: string, reportId: string, hash: string): Promise<ReportAnswer | null> {
+async function answerExisting(caller: ProductCaller, reportId: string, hash: string): Promise<ReportAnswer | null> {
   const existing = await getDb().usageReport.findUnique({
-    where: { licenseId_reportId: { licenseId: licenseRef, reportId: storedReportId(reportId) } },
+    where: { licenseId_reportId: { licenseId: caller.licenseRef, reportId: storedReportId(reportId) }, organizationId: caller.organizationId },
     select: { contentHash: true, receivedAt: true },
   });
   if (!existing) return null;
@@ -68,7 +68,7 @@ export async function ingestUsageReport(caller: ProductCaller, r: UsageReportReq
     outcome = await reports.submit(pending);
   } catch (error) {
     if (isUniqueViolation(error)) {
-      const raced = await answerExisting(caller.licenseRef, r.reportId, pending.hash);
+      const raced = await answerExisting(caller, r.reportId, pending.hash);
       if (raced) return { created: false, answer: raced };
     }
     throw error;
@@ -161,6 +161,18 @@ export async function storeReportBatch(items: PendingReport[]): Promise<ReportOu
   });
 }
 
+/** A stored report as a batch reads it, and a submitted period among the batch's. */
+interface StoredReport {
+  licenseId: string;
+  reportId: string;
+  contentHash: string;
+  receivedAt: Date;
+}
+interface ClosedPeriod {
+  organizationId: string;
+  period: string;
+}
+
 interface ReportRows {
   report: Value[];
   workloads: Value[][];
@@ -197,31 +209,33 @@ function reportTables(rows: readonly ReportRows[]): TableRows[] {
 }
 
 /**
- * Each item's outcome, in batch order, from the stored reports with the batch's report ids and
- * the submitted periods among the batch's: a stored (or earlier in the batch) report id is a
- * retry (same content) or a conflict; then the 422 rules; then a submitted period; else new.
+ * Each item's outcome, in batch order, by reportVerdict: against the stored reports with the
+ * batch's report ids, and against the items created earlier in the batch (a repeat is a retry of
+ * those), with the submitted periods among the batch's.
  */
 function decide(
   items: readonly PendingReport[],
   drafts: readonly ReportRows[],
-  stored: readonly { licenseId: string; reportId: string; contentHash: string; receivedAt: Date }[],
-  submitted: readonly { organizationId: string; period: string }[],
+  stored: readonly StoredReport[],
+  submitted: readonly ClosedPeriod[],
 ): { outcomes: ReportOutcome[]; fresh: ReportRows[] } {
-  const known = new Map(stored.map((s) => [`${s.licenseId}\u0000${s.reportId}`, { hash: s.contentHash, receivedAt: s.receivedAt }]));
+  const known = new Map(stored.map((s) => [`${s.licenseId}\u0000${s.reportId}`, s]));
   const closed = new Set(submitted.map((s) => `${s.organizationId}\u0000${s.period}`));
   const outcomes: ReportOutcome[] = [];
   const fresh: ReportRows[] = [];
   items.forEach((item, n) => {
     const key = `${item.caller.licenseRef}\u0000${storedReportId(item.report.reportId)}`;
     const seen = known.get(key);
-    if (seen) outcomes.push(seen.hash === item.hash ? { kind: "duplicate", receivedAt: seen.receivedAt } : { kind: "conflict" });
-    else if (item.refusals.length) outcomes.push({ kind: "refused" });
-    else if (closed.has(`${item.caller.organizationId}\u0000${item.report.period}`)) outcomes.push({ kind: "submitted" });
-    else {
-      known.set(key, { hash: item.hash, receivedAt: item.now }); // a repeat later in this batch is a retry of this one
+    const verdict = reportVerdict(
+      { contentHash: item.hash, refused: item.refusals.length > 0, periodSubmitted: closed.has(`${item.caller.organizationId}\u0000${item.report.period}`) },
+      seen,
+    );
+    if (verdict === "duplicate") outcomes.push({ kind: "duplicate", receivedAt: seen!.receivedAt });
+    else if (verdict === "created") {
+      known.set(key, { licenseId: item.caller.licenseRef, reportId: item.report.reportId, contentHash: item.hash, receivedAt: item.now });
       fresh.push(drafts[n]);
       outcomes.push({ kind: "created", receivedAt: item.now });
-    }
+    } else outcomes.push({ kind: verdict });
   });
   return { outcomes, fresh };
 }
@@ -230,16 +244,17 @@ function decide(
  * PostgreSQL: the batch's reads and inserts as one data-modifying WITH, one round trip instead of
  * three (every statement there is a round trip through Prisma and node-postgres). It runs after
  * the period locks, so its snapshot sees every submission that committed before them. `fresh`
- * applies decide's rule in SQL: for each license + report id not stored, its first item in batch
- * order that passes the 422 rules and whose period is not submitted; only those items' rows are
- * inserted. The caller checks that decide, given what the statement read, picks the reports the
- * statement inserted (RETURNING).
+ * restates reportVerdict in batch order in SQL: for each license + report id not stored, its first
+ * item in batch order that passes the 422 rules and whose period is not submitted; only those
+ * items' rows are inserted. The caller checks that decide, given what the statement read, picks
+ * the reports the statement inserted (RETURNING). `stored` and `closed` repeat a row when the
+ * batch repeats an item; decide keys them by value.
  */
 async function pgStoreReports(
   tx: Tx,
   items: readonly PendingReport[],
   drafts: readonly ReportRows[],
-): Promise<{ stored: { licenseId: string; reportId: string; contentHash: string; receivedAt: Date }[]; closed: { organizationId: string; period: string }[]; inserted: string[] }> {
+): Promise<{ stored: StoredReport[]; closed: ClosedPeriod[]; inserted: string[] }> {
   const batch = JSON.stringify(
     items.map((i, n) => ({
       n,
@@ -272,11 +287,11 @@ async function pgStoreReports(
        LIMIT ${Number(items.length)}
      ),
      stored AS (
-       SELECT DISTINCT u."licenseId", u."reportId", u."contentHash", u."receivedAt" FROM batch b
+       SELECT u."licenseId", u."reportId", u."contentHash", u."receivedAt" FROM batch b
        JOIN "UsageReport" u ON u."licenseId" = b."licenseId" AND u."reportId" = b."reportId" AND u."organizationId" = b."organizationId"
      ),
      closed AS (
-       SELECT DISTINCT m."organizationId", m."period" FROM batch b
+       SELECT m."organizationId", m."period" FROM batch b
        JOIN "MonthlyReport" m ON m."organizationId" = b."organizationId" AND m."period" = b."period" AND m."status" = 'SUBMITTED'
      ),
      fresh AS (

@@ -26,6 +26,9 @@ async function report(licenseId: string, overrides: Record<string, unknown> = {}
   };
 }
 
+/** A report as the batch writer takes it (after validation), for the tests that write a batch directly. */
+const reportRequest = async (licenseId: string) => (await report(licenseId)) as unknown as UsageReportRequest;
+
 describe("accepting reports", () => {
   it("201 accepted the first time; 200 duplicate with the first receivedAt on a retry, also with a newer key", async () => {
     const body = await report("LIC-GLBX1-00001");
@@ -84,18 +87,18 @@ describe("accepting reports", () => {
     // The batch writer directly, as the group commit calls it with requests that arrived together
     // (on PostgreSQL the choice of rows to insert is made by the statement itself).
     const caller = (await productAuthenticator.authenticate(await keyOf("LIC-GLBX1-00001")))!;
-    const stored = (await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest;
+    const stored = await reportRequest("LIC-GLBX1-00001");
     expect((await postReport(stored)).status).toBe(201);
-    const a = (await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest;
+    const a = await reportRequest("LIC-GLBX1-00001");
     const b = { ...a, workloads: [{ type: "VBR_VM", count: 999, newCount: 0 }] };
-    const refused = { ...((await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest), workloads: [{ type: "NO_SUCH_TYPE", count: 1, newCount: 0 }] };
+    const refused = { ...(await reportRequest("LIC-GLBX1-00001")), workloads: [{ type: "NO_SUCH_TYPE", count: 1, newCount: 0 }] };
     const submittedPeriod = shiftPeriod(current(), -2); // the demo data submitted it
-    const late = { ...((await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest), period: submittedPeriod, collectedAt: `${submittedPeriod}-15T00:00:00Z` };
+    const late = { ...(await reportRequest("LIC-GLBX1-00001")), period: submittedPeriod, collectedAt: `${submittedPeriod}-15T00:00:00Z` };
     const storedRetry = { ...stored, workloads: [{ type: "NO_SUCH_TYPE", count: 1, newCount: 0 }] }; // refused content, but its id is stored: a conflict
     // An id whose first item is refused, or for a submitted period, is created by its first valid item.
-    const c = (await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest;
+    const c = await reportRequest("LIC-GLBX1-00001");
     const cBad = { ...c, workloads: [{ type: "NO_SUCH_TYPE", count: 1, newCount: 0 }] };
-    const d = (await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest;
+    const d = await reportRequest("LIC-GLBX1-00001");
     const dLate = { ...d, period: submittedPeriod, collectedAt: `${submittedPeriod}-15T00:00:00Z` };
     const firstReceived = (await getDb().usageReport.findFirstOrThrow({ where: { reportId: stored.reportId } })).receivedAt;
     const before = await productRowCounts();
@@ -135,8 +138,8 @@ describe("accepting reports", () => {
       update: { status: "SUBMITTED" },
     });
     try {
-      const forGlobex = (await report("LIC-GLBX1-00001")) as unknown as UsageReportRequest;
-      const forAcme = (await report("LIC-ACME1-00001")) as unknown as UsageReportRequest;
+      const forGlobex = await reportRequest("LIC-GLBX1-00001");
+      const forAcme = await reportRequest("LIC-ACME1-00001");
       const t = now();
       const out = await storeReportBatch([pendingReport(acme, forAcme, t), pendingReport(globex, forGlobex, t)]);
       expect(out.map((o) => o.kind)).toEqual(["submitted", "created"]);
