@@ -11,6 +11,7 @@ import { BACKSTOP_PAGES, startCheckpointer, type Checkpointer } from "./sqlite-c
 import { reusePreparedStatements } from "./sqlite-statements";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
 import type { Database } from "better-sqlite3";
+import pg from "pg";
 
 export { Prisma };
 export type Db = SqliteClient;
@@ -28,9 +29,16 @@ export function createDb(options: CreateDbOptions = {}): Db {
   const url = options.url ?? databaseUrl();
   const kind = databaseKind(url);
   if (kind === "postgresql") {
-    const adapter = new PrismaPg({ connectionString: url, max: Number(process.env.PULSE_PG_POOL_SIZE || 10) });
+    // The pool is made here, not by the adapter, so that lib/pg-direct.ts can use it too; the
+    // client's $disconnect ends it.
+    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PULSE_PG_POOL_SIZE || 10) });
+    // An idle connection that fails (the server restarted) is dropped by the pool; without a
+    // listener its "error" would end the process before Prisma's first query adds one.
+    pool.on("error", (error) => console.warn(`PostgreSQL: an idle connection failed: ${error.message}`));
+    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
     const client = new PgClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
     markTransactionCallbacks(client);
+    poolOf.set(client, pool);
     return client as unknown as Db;
   }
   const raw = new PrismaBetterSqlite3({ url, timeout: 10_000 });
@@ -95,6 +103,16 @@ function markTransactionCallbacks(client: SqliteClient | PgClient) {
 
 const globalForDb = globalThis as unknown as { pulseDb?: Db; pulseDbUrl?: string };
 
+const poolOf = new WeakMap<object, pg.Pool>();
+
+/**
+ * PostgreSQL: the connection pool under the shared client, for the few statements that run
+ * without Prisma (lib/pg-direct.ts); null on SQLite.
+ */
+export function pgPool(): pg.Pool | null {
+  return poolOf.get(getDb()) ?? null;
+}
+
 /** The process's shared client, created on first use (so tests can set DATABASE_URL first). */
 export function getDb(): Db {
   const url = databaseUrl();
@@ -109,11 +127,13 @@ export function dbKind(): DatabaseKind {
   return databaseKind(databaseUrl());
 }
 
-/** True when `error` is a unique-constraint violation (P2002), on either database. */
+/**
+ * True when `error` is a unique-constraint violation: P2002 from Prisma on either database, 23505
+ * from node-postgres (lib/pg-direct.ts).
+ */
 export function isUniqueViolation(error: unknown): boolean {
-  return (
-    typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002"
-  );
+  const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;
+  return code === "P2002" || (error instanceof pg.DatabaseError && code === "23505");
 }
 
 /** A case-insensitive "contains" filter on either database (SQLite's LIKE already ignores ASCII case). */

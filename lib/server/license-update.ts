@@ -1,6 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { dbKind, getDb } from "../db";
+import { getDb, pgPool } from "../db";
+import { pgQuery } from "../pg-direct";
 import { toDateString } from "../domain/dates";
 import { updateDecision } from "../domain/product-api";
 import { nextCheckAt, RETRY_AFTER_GENERATION_FAILURE_MS } from "../domain/schedule";
@@ -137,22 +138,22 @@ function lastCheckUpdate(items: CheckRecord[], pg: boolean): { sql: string; para
  * answered InvalidLicense.
  *
  * On PostgreSQL all of it is one statement (a data-modifying WITH: one round trip, atomic by
- * itself); there every statement is a round trip through Prisma and node-postgres, which at a
- * low rate cost more than the work. On SQLite, where a statement costs a fraction of that, the
+ * itself), run without Prisma (lib/pg-direct.ts); there every statement is a round trip, which at
+ * a low rate costs more than the work. On SQLite, where a statement costs a fraction of that, the
  * same statements run one by one in a transaction.
  */
 async function recordChecks(items: CheckRecord[]): Promise<("recorded" | "refused")[]> {
-  const pg = dbKind() === "postgresql";
-  const update = lastCheckUpdate(items, pg);
+  const pool = pgPool();
+  const update = lastCheckUpdate(items, pool !== null);
   let recorded: Set<string>;
-  if (pg) {
+  if (pool) {
     const live = `(r."licenseId", r."organizationId") IN (SELECT "id", "organizationId" FROM live)`;
     const [sessions, installations, audits] = checkTables(items);
     const { ctes, params } = pgInserts(
       [{ ...sessions, where: live }, { ...installations, where: live }, { ...audits, where: `(r."targetId", r."organizationId") IN (SELECT "licenseId", "organizationId" FROM live)` }],
       update.params.length + 1,
     );
-    const returned = await getDb().$queryRawUnsafe<LiveLicense[]>(`WITH live AS (${update.sql}), ${ctes} SELECT "id", "organizationId" FROM live`, ...update.params, ...params);
+    const returned = await pgQuery<LiveLicense>(pool, `WITH live AS (${update.sql}), ${ctes} SELECT "id", "organizationId" FROM live`, [...update.params, ...params]);
     recorded = new Set(returned.map(liveKey));
   } else {
     recorded = await getDb().$transaction(async (tx) => {

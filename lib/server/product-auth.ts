@@ -1,6 +1,7 @@
 import "server-only";
 import { InvalidLicenseKey, verifyLicenseKey } from "../crypto/license-key";
-import { getDb } from "../db";
+import { getDb, pgPool, Prisma } from "../db";
+import { pgQuery } from "../pg-direct";
 import type { ProductAuthenticator } from "../http/product-auth";
 
 /**
@@ -10,19 +11,30 @@ import type { ProductAuthenticator } from "../http/product-auth";
  * A failure to tell (the keys cannot be loaded, the database fails) is thrown, not "invalid".
  */
 interface AuthRow {
-  version: number | bigint;
+  version: number | bigint | string;
   id: string;
   licenseId: string;
   organizationId: string;
-  revoked: number | bigint;
+  revoked: number | bigint | string;
   type: "RENTAL" | "NFR" | "EVALUATION";
   productId: string;
-  currentVersion: number | bigint;
+  currentVersion: number | bigint | string;
   expirationDate: string;
   contractNumber: string | null;
   contractStatus: "ACTIVE" | "TERMINATED" | null;
   contractEndDate: string | null;
 }
+
+/** The key version's row by its id (the key's jti), as one statement. */
+const authQuery = (jti: string) => Prisma.sql`
+  SELECT kv."version" AS "version", l."id" AS "id", l."licenseId" AS "licenseId", l."organizationId" AS "organizationId",
+         CASE WHEN l."revokedAt" IS NULL THEN 0 ELSE 1 END AS "revoked", CAST(l."type" AS TEXT) AS "type", l."productId" AS "productId",
+         l."currentVersion" AS "currentVersion", l."expirationDate" AS "expirationDate",
+         c."number" AS "contractNumber", CAST(c."status" AS TEXT) AS "contractStatus", c."endDate" AS "contractEndDate"
+  FROM "KeyVersion" kv
+  JOIN "License" l ON l."id" = kv."licenseId"
+  LEFT JOIN "Contract" c ON c."id" = l."contractId"
+  WHERE kv."id" = ${jti}`;
 
 export const licenseKeyAuthenticator: ProductAuthenticator = {
   async authenticate(licenseKey) {
@@ -33,16 +45,11 @@ export const licenseKeyAuthenticator: ProductAuthenticator = {
       if (error instanceof InvalidLicenseKey) return null;
       throw error;
     }
-    // One query with joins (Prisma's nested select would be three): this runs on every call.
-    const rows = await getDb().$queryRaw<AuthRow[]>`
-      SELECT kv."version" AS "version", l."id" AS "id", l."licenseId" AS "licenseId", l."organizationId" AS "organizationId",
-             CASE WHEN l."revokedAt" IS NULL THEN 0 ELSE 1 END AS "revoked", CAST(l."type" AS TEXT) AS "type", l."productId" AS "productId",
-             l."currentVersion" AS "currentVersion", l."expirationDate" AS "expirationDate",
-             c."number" AS "contractNumber", CAST(c."status" AS TEXT) AS "contractStatus", c."endDate" AS "contractEndDate"
-      FROM "KeyVersion" kv
-      JOIN "License" l ON l."id" = kv."licenseId"
-      LEFT JOIN "Contract" c ON c."id" = l."contractId"
-      WHERE kv."id" = ${payload.jti}`;
+    // One query with joins (Prisma's nested select would be three): this runs on every call, so
+    // on PostgreSQL it runs without Prisma (lib/pg-direct.ts).
+    const query = authQuery(payload.jti);
+    const pool = pgPool();
+    const rows = pool ? await pgQuery<AuthRow>(pool, query.text, query.values) : await getDb().$queryRaw<AuthRow[]>(query);
     const row = rows[0];
     if (!row || Number(row.version) !== payload.ver || row.licenseId !== payload.sub || Number(row.revoked) !== 0) return null;
     return {

@@ -1,6 +1,7 @@
 import "server-only";
 import { createHash, randomUUID } from "node:crypto";
-import { dbKind, getDb, isUniqueViolation, reads, type Tx } from "../db";
+import { getDb, isUniqueViolation, pgPool, reads, type Tx } from "../db";
+import { pgQuery, pgTransaction } from "../pg-direct";
 import { reportVerdict, usageReportRefusals } from "../domain/product-api";
 import { currentMonthUsage, type ReportedUsage, type TypeUsage } from "../domain/usage";
 import { AppError } from "../errors";
@@ -9,7 +10,7 @@ import type { UsageReportRequest } from "../schemas/product-api";
 import { AUDIT_COLUMNS, auditRows } from "./audit";
 import { insertAll, pgInserts, type TableRows, type Value } from "./bulk-insert";
 import { GroupCommit } from "./group-commit";
-import { lockPeriod } from "./period-lock";
+import { sharedPeriodLockStatement } from "./period-lock";
 import type { Context, ProviderActor } from "./context";
 
 export interface ReportAnswer {
@@ -118,28 +119,37 @@ const WORKLOAD_COLUMNS = ["id", "usageReportId", "type", "count", "newCount"];
  * (and of ids repeated within the batch) are told apart by content hash, the periods already
  * submitted refuse new reports (under the period lock, shared with other reports and exclusive
  * to the submission), and the new reports, their workloads and audit events go in as bulk inserts.
- * On PostgreSQL the reads and the inserts are one statement (see pgStoreReports). The group commit
+ * On PostgreSQL the reads and the inserts are one statement (see pgStoreReports) and the
+ * transaction runs without Prisma (lib/pg-direct.ts). The group commit
  * below is its caller; exported for the tests that write a batch directly.
  */
 export async function storeReportBatch(items: PendingReport[]): Promise<ReportOutcome[]> {
+  const periods = new Map(items.map((i) => [`${i.caller.organizationId}\u0000${i.report.period}`, { organizationId: i.caller.organizationId, period: i.report.period }]));
+  // Each item's rows, made up front: on PostgreSQL the statement itself picks which go in.
+  const drafts = items.map((item) => reportRows(item));
+  const pool = pgPool();
+  if (pool) {
+    // One transaction without Prisma (lib/pg-direct.ts), three round trips: BEGIN with the period
+    // locks (in key order, as every taker of two), the WITH, COMMIT.
+    const locks = [...periods.keys()].sort().map((key) => sharedPeriodLockStatement(periods.get(key)!.organizationId, periods.get(key)!.period));
+    return pgTransaction(
+      pool,
+      async (tx) => {
+        const found = await pgStoreReports((text, values) => pgQuery(tx, text, values), items, drafts);
+        const decided = decide(items, drafts, found.stored, found.closed);
+        const inserted = new Set(found.inserted);
+        if (decided.fresh.length !== inserted.size || decided.fresh.some((d) => !inserted.has(d.report[0] as string))) {
+          // Cannot happen while decide and the statement agree; rolls the batch back if they do not.
+          throw new Error("usage reports: the statement inserted other reports than the batch decided");
+        }
+        return decided.outcomes;
+      },
+      locks,
+    );
+  }
+  // SQLite: the guard runs one write transaction at a time, which orders the reports and the
+  // submission as the period lock does on PostgreSQL.
   return getDb().$transaction(async (tx) => {
-    const periods = new Map(items.map((i) => [`${i.caller.organizationId}\u0000${i.report.period}`, { organizationId: i.caller.organizationId, period: i.report.period }]));
-    for (const key of [...periods.keys()].sort()) {
-      const p = periods.get(key)!;
-      await lockPeriod(tx, p.organizationId, p.period, "shared");
-    }
-    // Each item's rows, made up front: on PostgreSQL the statement itself picks which go in.
-    const drafts = items.map((item) => reportRows(item));
-    if (dbKind() === "postgresql") {
-      const found = await pgStoreReports(tx, items, drafts);
-      const decided = decide(items, drafts, found.stored, found.closed);
-      const inserted = new Set(found.inserted);
-      if (decided.fresh.length !== inserted.size || decided.fresh.some((d) => !inserted.has(d.report[0] as string))) {
-        // Cannot happen while decide and the statement agree; rolls the batch back if they do not.
-        throw new Error("usage reports: the statement inserted other reports than the batch decided");
-      }
-      return decided.outcomes;
-    }
     const [stored, submitted] = await reads(
       tx,
       () => tx.usageReport.findMany({
@@ -242,8 +252,8 @@ function decide(
 
 /**
  * PostgreSQL: the batch's reads and inserts as one data-modifying WITH, one round trip instead of
- * three (every statement there is a round trip through Prisma and node-postgres). It runs after
- * the period locks, so its snapshot sees every submission that committed before them. `fresh`
+ * three. It runs after the period locks (a statement of its own: a statement's snapshot is taken
+ * before it waits for a lock), so its snapshot sees every submission that committed before them. `fresh`
  * restates reportVerdict in batch order in SQL: for each license + report id not stored, its first
  * item in batch order that passes the 422 rules and whose period is not submitted; only those
  * items' rows are inserted. The caller checks that decide, given what the statement read, picks
@@ -251,7 +261,7 @@ function decide(
  * batch repeats an item; decide keys them by value.
  */
 async function pgStoreReports(
-  tx: Tx,
+  run: <T>(text: string, values: readonly unknown[]) => Promise<T[]>,
   items: readonly PendingReport[],
   drafts: readonly ReportRows[],
 ): Promise<{ stored: StoredReport[]; closed: ClosedPeriod[]; inserted: string[] }> {
@@ -280,7 +290,7 @@ async function pgStoreReports(
   // LIMIT: the batch's true size (a number from this code, not input). The planner otherwise
   // assumes 100 rows of JSON and scans UsageReport even for a batch of one, instead of looking the
   // item up by its unique index. w0 is the UsageReport insert (pgInserts names them w0, w1, ...).
-  const rows = await tx.$queryRawUnsafe<{ kind: "stored" | "closed" | "inserted"; a: string; b: string | null; hash: string | null; at: Date | string | null }[]>(
+  const rows = await run<{ kind: "stored" | "closed" | "inserted"; a: string; b: string | null; hash: string | null; at: Date | string | null }>(
     `WITH batch AS (
        SELECT * FROM json_to_recordset($1::json)
          AS b(n int, "id" text, "auditId" text, "organizationId" text, "licenseId" text, "reportId" text, "period" text, "refused" boolean)
@@ -305,8 +315,7 @@ async function pgStoreReports(
      SELECT 'stored' AS kind, "licenseId" AS a, "reportId" AS b, "contentHash" AS hash, "receivedAt" AS at FROM stored
      UNION ALL SELECT 'closed', "organizationId", "period", NULL, NULL FROM closed
      UNION ALL SELECT 'inserted', "id", NULL, NULL, NULL FROM w0`,
-    batch,
-    ...params,
+    [batch, ...params],
   );
   return {
     stored: rows.filter((r) => r.kind === "stored").map((r) => ({ licenseId: r.a, reportId: r.b!, contentHash: r.hash!, receivedAt: new Date(r.at!) })),

@@ -1,7 +1,7 @@
 // POST /api/v1/usage/reports: every row of the answer table, idempotency under concurrency,
 // submitted periods, tenant isolation, and the Current Month Usage service.
 import { describe, expect, it } from "vitest";
-import { getDb } from "@/lib/db";
+import { dbKind, getDb } from "@/lib/db";
 import { periodOf, shiftPeriod } from "@/lib/domain/dates";
 import type { UsageReportRequest } from "@/lib/schemas/product-api";
 import { productAuthenticator } from "@/lib/http/product-auth";
@@ -159,6 +159,32 @@ describe("accepting reports", () => {
     expect(retry.json.receivedAt).toBe(first.json.receivedAt);
     expect((await postReport({ ...body, workloads: [{ type: "VBR_VM", count: 7 }] })).status).toBe(409);
     expect(await getDb().usageReport.count({ where: { reportId: (body.reportId as string).toWellFormed() } })).toBe(1);
+  });
+
+  it("a report that cannot be stored fails alone: the others of its batch are stored, nothing of it is, and later reports are stored", async () => {
+    const db = getDb();
+    if (dbKind() === "sqlite") {
+      await db.$executeRawUnsafe(`CREATE TRIGGER fail_workload BEFORE INSERT ON "UsageReportWorkload" WHEN NEW."count" = 999 BEGIN SELECT RAISE(ABORT, 'simulated failure'); END;`);
+    } else {
+      await db.$executeRawUnsafe(`CREATE FUNCTION fail_workload() RETURNS trigger AS $$ BEGIN IF NEW."count" = 999 THEN RAISE EXCEPTION 'simulated failure'; END IF; RETURN NEW; END $$ LANGUAGE plpgsql`);
+      await db.$executeRawUnsafe(`CREATE TRIGGER fail_workload BEFORE INSERT ON "UsageReportWorkload" FOR EACH ROW EXECUTE FUNCTION fail_workload()`);
+    }
+    try {
+      const before = await productRowCounts();
+      const bodies = await Promise.all(Array.from({ length: 12 }, (_, i) => report("LIC-GLBX1-00001", { workloads: [{ type: "VBR_VM", count: i === 5 ? 999 : 10 + i, newCount: 0 }] })));
+      const answers = await Promise.all(bodies.map((b) => postReport(b)));
+      expect(answers.map((a) => a.status)).toEqual(bodies.map((_, i) => (i === 5 ? 500 : 201)));
+      const after = await productRowCounts();
+      expect(after.usageReports).toBe(before.usageReports + 11);
+      expect(after.auditEvents).toBe(before.auditEvents + 11);
+      expect(await db.usageReport.count({ where: { reportId: bodies[5].reportId as string } })).toBe(0);
+      // The failed transactions were rolled back: their connections serve the next ones.
+      const later = await Promise.all(Array.from({ length: 12 }, async () => postReport(await report("LIC-GLBX1-00001"))));
+      expect(later.map((a) => a.status)).toEqual(Array(12).fill(201));
+    } finally {
+      await db.$executeRawUnsafe(`DROP TRIGGER fail_workload${dbKind() === "sqlite" ? "" : ` ON "UsageReportWorkload"`}`);
+      if (dbKind() !== "sqlite") await db.$executeRawUnsafe(`DROP FUNCTION fail_workload()`);
+    }
   });
 
   it("409 for a report id reused with other content, and nothing changes", async () => {
