@@ -23,7 +23,8 @@ export interface CreateDbOptions {
   unguarded?: boolean;
 }
 
-const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
+/** Interactive transactions' limits: waiting for a connection, and the whole transaction. */
+export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 15_000 } as const;
 
 export function createDb(options: CreateDbOptions = {}): Db {
   const url = options.url ?? databaseUrl();
@@ -31,7 +32,11 @@ export function createDb(options: CreateDbOptions = {}): Db {
   if (kind === "postgresql") {
     // The pool is made here, not by the adapter, so that lib/pg-direct.ts can use it too; the
     // client's $disconnect ends it.
-    const pool = new pg.Pool({ connectionString: url, max: Number(process.env.PULSE_PG_POOL_SIZE || 10) });
+    const pool = new pg.Pool({
+      connectionString: url,
+      max: Number(process.env.PULSE_PG_POOL_SIZE || 10),
+      connectionTimeoutMillis: TRANSACTION_OPTIONS.maxWait,
+    });
     // An idle connection that fails (the server restarted) is dropped by the pool; without a
     // listener its "error" would end the process before Prisma's first query adds one.
     pool.on("error", (error) => console.warn(`PostgreSQL: an idle connection failed: ${error.message}`));
@@ -116,7 +121,9 @@ export function pgPool(): pg.Pool | null {
 /** The process's shared client, created on first use (so tests can set DATABASE_URL first). */
 export function getDb(): Db {
   const url = databaseUrl();
-  if (!globalForDb.pulseDb || globalForDb.pulseDbUrl !== url) {
+  // A client whose $disconnect ended its pool is replaced: Prisma would open a pool of its own,
+  // and pgPool() would hand out the ended one.
+  if (!globalForDb.pulseDb || globalForDb.pulseDbUrl !== url || poolOf.get(globalForDb.pulseDb)?.ended) {
     globalForDb.pulseDb = createDb({ url });
     globalForDb.pulseDbUrl = url;
   }
@@ -128,8 +135,9 @@ export function dbKind(): DatabaseKind {
 }
 
 /**
- * True when `error` is a unique-constraint violation: P2002 from Prisma on either database, 23505
- * from node-postgres (lib/pg-direct.ts).
+ * True when `error` is a unique-constraint violation: P2002 from Prisma's model queries on either
+ * database, 23505 from node-postgres (lib/pg-direct.ts). Prisma reports a raw statement's
+ * violation as P2010, which this does not take for one.
  */
 export function isUniqueViolation(error: unknown): boolean {
   const code = typeof error === "object" && error !== null ? (error as { code?: unknown }).code : undefined;

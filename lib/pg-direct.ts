@@ -7,6 +7,7 @@
 // the settings are one. Everything else goes through Prisma.
 import "server-only";
 import pg from "pg";
+import { TRANSACTION_OPTIONS } from "./db";
 
 /** Something that runs a query: the pool (a connection per query) or a transaction's connection. */
 type Queryable = Pick<pg.Pool, "query"> | Pick<pg.PoolClient, "query">;
@@ -37,29 +38,40 @@ export async function pgQuery<T>(on: Queryable, text: string, values: readonly u
   return result.rows as T[];
 }
 
-/** A transaction's limit, as Prisma's `timeout` for interactive transactions (lib/db.ts). */
-export const TRANSACTION_TIMEOUT_MS = 15_000;
-
 /**
  * Runs `work` in a transaction on one connection of the pool: committed when it returns, rolled
  * back when it throws (and a connection whose rollback fails is closed, not reused). `begin` is
  * sent with BEGIN in the same round trip: statements without parameters that open the
- * transaction, such as its locks.
+ * transaction, such as its locks. Waiting for a connection is limited as Prisma's `maxWait` (the
+ * pool's connectionTimeoutMillis, lib/db.ts); each statement, the lock waits included, as Prisma's
+ * whole-transaction `timeout` (statement_timeout: PostgreSQL has no limit for a transaction).
  */
 export async function pgTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>, begin: readonly string[] = []): Promise<T> {
   const client = await pool.connect();
+  // A checked-out connection that fails (the server restarts, the backend is terminated) emits
+  // "error"; the pool listens only to idle ones, and an unheard "error" ends the process. The
+  // query in flight fails as well, which is what this transaction answers.
+  const onError = (error: Error) => console.warn(`PostgreSQL: a connection failed during a transaction: ${error.message}`);
+  client.on("error", onError);
+  const release = (error?: Error) => {
+    client.off("error", onError);
+    client.release(error);
+  };
   try {
-    await client.query(["BEGIN", `SET LOCAL statement_timeout = ${TRANSACTION_TIMEOUT_MS}`, ...begin].join("; "));
+    await client.query(["BEGIN", `SET LOCAL statement_timeout = ${TRANSACTION_OPTIONS.timeout}`, ...begin].join("; "));
     const out = await work(client);
-    await client.query("COMMIT");
-    client.release();
+    // PostgreSQL answers COMMIT in a failed transaction (a statement error that `work` caught)
+    // with a rollback, not an error.
+    const commit = await client.query("COMMIT");
+    if (commit.command !== "COMMIT") throw new Error(`PostgreSQL rolled the transaction back at COMMIT (${commit.command})`);
+    release();
     return out;
   } catch (error) {
     try {
       await client.query("ROLLBACK");
-      client.release();
+      release();
     } catch (rollback) {
-      client.release(rollback instanceof Error ? rollback : new Error(String(rollback)));
+      release(rollback instanceof Error ? rollback : new Error(String(rollback)));
     }
     throw error;
   }

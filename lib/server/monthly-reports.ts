@@ -424,7 +424,7 @@ function alreadySubmitted(period: Period, at: Date | null, by: string | null): A
 export async function addManualRow(ctx: ProviderContext, period: Period, input: ManualRowInput): Promise<ManualRowView> {
   const organizationId = ctx.actor.organizationId;
   return getDb().$transaction(async (tx) => {
-    await lockPeriod(tx, organizationId, period, "exclusive");
+    await lockPeriod(tx, organizationId, period);
     const { reportId } = await openDraft(tx, ctx, period);
     const count = await tx.monthlyReportLine.count({ where: { monthlyReportId: reportId, source: "MANUAL" } });
     if (count >= MAX_MANUAL_ROWS) throw new AppError("UNPROCESSABLE", `A report keeps at most ${MAX_MANUAL_ROWS} manual rows.`);
@@ -441,7 +441,7 @@ export async function addManualRow(ctx: ProviderContext, period: Period, input: 
 export async function removeManualRow(ctx: ProviderContext, period: Period, lineId: string): Promise<{ removed: true }> {
   const organizationId = ctx.actor.organizationId;
   return getDb().$transaction(async (tx) => {
-    await lockPeriod(tx, organizationId, period, "exclusive");
+    await lockPeriod(tx, organizationId, period);
     const { reportId } = await openDraft(tx, ctx, period);
     const line = await tx.monthlyReportLine.findFirst({
       where: { id: lineId, monthlyReportId: reportId, source: "MANUAL" },
@@ -458,7 +458,7 @@ export async function removeManualRow(ctx: ProviderContext, period: Period, line
 export async function setAdjustment(ctx: ProviderContext, period: Period, input: AdjustmentInput) {
   const organizationId = ctx.actor.organizationId;
   return getDb().$transaction(async (tx) => {
-    await lockPeriod(tx, organizationId, period, "exclusive");
+    await lockPeriod(tx, organizationId, period);
     const { reportId } = await openDraft(tx, ctx, period);
     const license = await tx.license.findFirst({
       where: { licenseId: input.licenseId, organizationId, autoReported: true, revokedAt: null },
@@ -517,7 +517,7 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
   const userId = ctx.actor.userId;
   return getDb().$transaction(
     async (tx) => {
-      await lockPeriod(tx, organizationId, period, "exclusive");
+      await lockPeriod(tx, organizationId, period);
       const { reportId, facts } = await openDraft(tx, ctx, period);
       await lockLicenses(tx, organizationId);
       const draft = await draftOf(tx, organizationId, period, ctx.now, reportId);

@@ -1,7 +1,9 @@
 // POST /api/v1/usage/reports: every row of the answer table, idempotency under concurrency,
 // submitted periods, tenant isolation, and the Current Month Usage service.
+import { randomUUID } from "node:crypto";
+import pg from "pg";
 import { describe, expect, it } from "vitest";
-import { dbKind, getDb } from "@/lib/db";
+import { dbKind, getDb, pgPool } from "@/lib/db";
 import { periodOf, shiftPeriod } from "@/lib/domain/dates";
 import type { UsageReportRequest } from "@/lib/schemas/product-api";
 import { productAuthenticator } from "@/lib/http/product-auth";
@@ -185,6 +187,81 @@ describe("accepting reports", () => {
       await db.$executeRawUnsafe(`DROP TRIGGER fail_workload${dbKind() === "sqlite" ? "" : ` ON "UsageReportWorkload"`}`);
       if (dbKind() !== "sqlite") await db.$executeRawUnsafe(`DROP FUNCTION fail_workload()`);
     }
+  });
+
+  it("a report id that another instance stores while this one writes it: a retry (200, that instance's receivedAt) or a conflict (409)", async () => {
+    const caller = (await productAuthenticator.authenticate(await keyOf("LIC-GLBX1-00001")))!;
+    const same = await report("LIC-GLBX1-00001");
+    const other = await report("LIC-GLBX1-00001");
+    const theirs = [pendingReport(caller, same as unknown as UsageReportRequest, now()), pendingReport(caller, { ...other, workloads: [{ type: "VBR_VM", count: 1 }] } as unknown as UsageReportRequest, now())];
+    const receivedAt = new Date(Date.now() - 5_000);
+    const rows = theirs.map((p) => [randomUUID(), caller.organizationId, caller.licenseRef, p.report.installationId, p.report.reportId, p.report.kind, p.report.period, p.collectedAt, receivedAt, p.hash, caller.versionPresented]);
+    let answers: Awaited<ReturnType<typeof postReport>>[];
+    if (dbKind() === "postgresql") {
+      // The other instance's transaction holds both rows uncommitted: this instance's insert waits
+      // on the unique index and, once they commit, fails with a unique violation.
+      const otherInstance = new pg.Client({ connectionString: process.env.DATABASE_URL });
+      await otherInstance.connect();
+      try {
+        await otherInstance.query("BEGIN");
+        for (const row of rows) {
+          await otherInstance.query(
+            `INSERT INTO "UsageReport" ("id", "organizationId", "licenseId", "installationId", "reportId", "kind", "period", "collectedAt", "receivedAt", "contentHash", "versionPresented") VALUES ($1, $2, $3, $4, $5, $6, $7, $8::timestamptz AT TIME ZONE 'UTC', $9::timestamptz AT TIME ZONE 'UTC', $10, $11)`,
+            row.map((v) => (v instanceof Date ? v.toISOString() : v)),
+          );
+        }
+        const pending = Promise.all([postReport(same), postReport(other)]);
+        const settled = await Promise.race([pending.then(() => "answered"), new Promise((r) => setTimeout(() => r("waiting"), 300))]);
+        expect(settled).toBe("waiting");
+        await otherInstance.query("COMMIT");
+        answers = await pending;
+      } finally {
+        await otherInstance.end();
+      }
+    } else {
+      // SQLite: one writer at a time, so the other instance's rows are committed before this
+      // instance's transaction reads.
+      const db = getDb();
+      for (const r of rows) {
+        const [id, organizationId, licenseId, installationId, reportId, kind, period, collectedAt, at, contentHash, versionPresented] = r;
+        await db.usageReport.create({ data: { id, organizationId, licenseId, installationId, reportId, kind, period, collectedAt, receivedAt: at, contentHash, versionPresented } as never });
+      }
+      answers = await Promise.all([postReport(same), postReport(other)]);
+    }
+    expect(answers.map((a) => a.status)).toEqual([200, 409]);
+    expect(answers[0].json).toEqual({ status: "duplicate", reportId: same.reportId, receivedAt: receivedAt.toISOString() });
+    expect(await getDb().usageReport.count({ where: { reportId: { in: [same.reportId, other.reportId] as string[] } } })).toBe(2);
+  });
+
+  it("a connection lost during a report's transaction fails that report alone, and the next one is stored", async () => {
+    if (dbKind() !== "postgresql") {
+      // SQLite has no connection to lose: the database is a file in the server's own process.
+      expect(pgPool()).toBeNull();
+      return;
+    }
+    const caller = (await productAuthenticator.authenticate(await keyOf("LIC-GLBX1-00001")))!;
+    // Another session holds the period's lock exclusive (as a submission does), so the report's
+    // transaction waits in its BEGIN; that backend is then terminated.
+    const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query("BEGIN");
+      await holder.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`monthly-report:${caller.organizationId}:${current()}`]);
+      const body = await report("LIC-GLBX1-00001");
+      const pending = postReport(body);
+      let waiting: { pid: number }[] = [];
+      for (let i = 0; i < 50 && waiting.length === 0; i++) {
+        await new Promise((r) => setTimeout(r, 20));
+        waiting = (await holder.query("SELECT pid FROM pg_stat_activity WHERE query LIKE '%pg_advisory_xact_lock_shared%' AND pid <> pg_backend_pid()")).rows;
+      }
+      expect(waiting).toHaveLength(1);
+      await holder.query("SELECT pg_terminate_backend($1)", [waiting[0].pid]);
+      expect((await pending).status).toBe(500);
+      expect(await getDb().usageReport.count({ where: { reportId: body.reportId as string } })).toBe(0);
+    } finally {
+      await holder.end();
+    }
+    expect((await postReport(await report("LIC-GLBX1-00001"))).status).toBe(201);
   });
 
   it("409 for a report id reused with other content, and nothing changes", async () => {
