@@ -18,7 +18,7 @@ const TIMESTAMP_OID = 1114;
  * A `timestamp` (without time zone) column holds UTC, as Prisma writes it; node-postgres would
  * read it as the server's local time.
  */
-export function parseUtcTimestamp(text: string): Date {
+function parseUtcTimestamp(text: string): Date {
   return new Date(`${text.replace(" ", "T")}Z`);
 }
 
@@ -75,9 +75,4 @@ export async function pgTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) 
     }
     throw error;
   }
-}
-
-/** A string as an SQL literal, for the statements of `begin` (node-postgres' own quoting). */
-export function literal(text: string): string {
-  return pg.escapeLiteral(text);
 }

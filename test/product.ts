@@ -2,6 +2,7 @@
 import { POST as updateRoute } from "../app/api/v1/license/update/route";
 import { POST as reportsRoute } from "../app/api/v1/usage/reports/route";
 import { getDb } from "../lib/db";
+import { periodOf } from "../lib/domain/dates";
 import { call, request } from "./helpers";
 
 /** The key file content of a license's version (the newest when no version is given). */
@@ -11,6 +12,28 @@ export async function keyOf(licenseId: string, version?: number): Promise<string
     where: { licenseId_version: { licenseId: license.id, version: version ?? license.currentVersion } },
   });
   return kv.jws;
+}
+
+let reports = 0;
+
+/** A report id not used before in this test run. */
+export const newReportId = () => `rep-${Date.now().toString(36)}-${(reports++).toString().padStart(4, "0")}`;
+
+/**
+ * A valid weekly report of the current period from a license's newest key, with a new report id;
+ * `overrides` replaces any field.
+ */
+export async function reportBody(licenseId: string, overrides: Record<string, unknown> = {}) {
+  return {
+    licenseKey: await keyOf(licenseId),
+    installationId: "vbr-test-install-01",
+    reportId: newReportId(),
+    kind: "weekly",
+    period: periodOf(new Date()),
+    collectedAt: new Date(Date.now() - 60_000).toISOString(),
+    workloads: [{ type: "VBR_VM", count: 120, newCount: 3 }],
+    ...overrides,
+  };
 }
 
 export async function postUpdate(body: unknown, headers: Record<string, string> = {}) {

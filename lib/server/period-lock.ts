@@ -1,6 +1,6 @@
 import "server-only";
 import { dbKind, type Tx } from "../db";
-import { literal } from "../pg-direct";
+import pg from "pg";
 
 /**
  * Orders the writes of one organization's period: product reports take it shared
@@ -22,7 +22,7 @@ export async function lockPeriod(tx: Tx, organizationId: string, period: string)
  * schema's YYYY-MM check and its organization id comes from the database.
  */
 export function sharedPeriodLockStatement(organizationId: string, period: string): string {
-  return `SELECT pg_advisory_xact_lock_shared(hashtext(${literal(periodLockKey(organizationId, period))}))`;
+  return `SELECT pg_advisory_xact_lock_shared(hashtext(${pg.escapeLiteral(periodLockKey(organizationId, period))}))`;
 }
 
 function periodLockKey(organizationId: string, period: string): string {

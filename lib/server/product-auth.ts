@@ -11,14 +11,14 @@ import type { ProductAuthenticator } from "../http/product-auth";
  * A failure to tell (the keys cannot be loaded, the database fails) is thrown, not "invalid".
  */
 interface AuthRow {
-  version: number | bigint | string;
+  version: number | bigint;
   id: string;
   licenseId: string;
   organizationId: string;
-  revoked: number | bigint | string;
+  revoked: number | bigint;
   type: "RENTAL" | "NFR" | "EVALUATION";
   productId: string;
-  currentVersion: number | bigint | string;
+  currentVersion: number | bigint;
   expirationDate: string;
   contractNumber: string | null;
   contractStatus: "ACTIVE" | "TERMINATED" | null;

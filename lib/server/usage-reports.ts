@@ -2,6 +2,7 @@ import "server-only";
 import { createHash, randomUUID } from "node:crypto";
 import { getDb, isUniqueViolation, pgPool, reads, type Tx } from "../db";
 import { pgQuery, pgTransaction } from "../pg-direct";
+import type { PoolClient } from "pg";
 import { reportVerdict, usageReportRefusals } from "../domain/product-api";
 import { currentMonthUsage, type ReportedUsage, type TypeUsage } from "../domain/usage";
 import { AppError } from "../errors";
@@ -131,11 +132,11 @@ export async function storeReportBatch(items: PendingReport[]): Promise<ReportOu
   if (pool) {
     // One transaction without Prisma (lib/pg-direct.ts), three round trips: BEGIN with the period
     // locks (in key order, as every taker of two), the WITH, COMMIT.
-    const locks = [...periods.keys()].sort().map((key) => sharedPeriodLockStatement(periods.get(key)!.organizationId, periods.get(key)!.period));
+    const locks = [...periods].sort(([a], [b]) => (a < b ? -1 : 1)).map(([, p]) => sharedPeriodLockStatement(p.organizationId, p.period));
     return pgTransaction(
       pool,
       async (tx) => {
-        const found = await pgStoreReports((text, values) => pgQuery(tx, text, values), items, drafts);
+        const found = await pgStoreReports(tx, items, drafts);
         const decided = decide(items, drafts, found.stored, found.closed);
         const inserted = new Set(found.inserted);
         if (decided.fresh.length !== inserted.size || decided.fresh.some((d) => !inserted.has(d.report[0] as string))) {
@@ -261,7 +262,7 @@ function decide(
  * batch repeats an item; decide keys them by value.
  */
 async function pgStoreReports(
-  run: <T>(text: string, values: readonly unknown[]) => Promise<T[]>,
+  tx: PoolClient,
   items: readonly PendingReport[],
   drafts: readonly ReportRows[],
 ): Promise<{ stored: StoredReport[]; closed: ClosedPeriod[]; inserted: string[] }> {
@@ -290,7 +291,8 @@ async function pgStoreReports(
   // LIMIT: the batch's true size (a number from this code, not input). The planner otherwise
   // assumes 100 rows of JSON and scans UsageReport even for a batch of one, instead of looking the
   // item up by its unique index. w0 is the UsageReport insert (pgInserts names them w0, w1, ...).
-  const rows = await run<{ kind: "stored" | "closed" | "inserted"; a: string; b: string | null; hash: string | null; at: Date | string | null }>(
+  const rows = await pgQuery<{ kind: "stored" | "closed" | "inserted"; a: string; b: string | null; hash: string | null; at: Date | null }>(
+    tx,
     `WITH batch AS (
        SELECT * FROM json_to_recordset($1::json)
          AS b(n int, "id" text, "auditId" text, "organizationId" text, "licenseId" text, "reportId" text, "period" text, "refused" boolean)
@@ -318,7 +320,7 @@ async function pgStoreReports(
     [batch, ...params],
   );
   return {
-    stored: rows.filter((r) => r.kind === "stored").map((r) => ({ licenseId: r.a, reportId: r.b!, contentHash: r.hash!, receivedAt: new Date(r.at!) })),
+    stored: rows.filter((r) => r.kind === "stored").map((r) => ({ licenseId: r.a, reportId: r.b!, contentHash: r.hash!, receivedAt: r.at! })),
     closed: rows.filter((r) => r.kind === "closed").map((r) => ({ organizationId: r.a, period: r.b! })),
     inserted: rows.filter((r) => r.kind === "inserted").map((r) => r.a),
   };

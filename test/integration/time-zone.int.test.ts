@@ -2,9 +2,8 @@
 // statements run through node-postgres without Prisma (lib/pg-direct.ts), whose own conversions of
 // timestamps and Date parameters use the process's local time zone.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import { periodOf } from "@/lib/domain/dates";
 import { getDb } from "@/lib/db";
-import { keyOf, postReport, postUpdate } from "../product";
+import { keyOf, postReport, postUpdate, reportBody } from "../product";
 
 const zone = process.env.TZ;
 beforeAll(() => {
@@ -36,15 +35,7 @@ describe("a server in another time zone than UTC", () => {
 
   it("stores a report's times as sent and received, and answers its retry with the first receivedAt", async () => {
     const collectedAt = new Date(Date.now() - 3_600_000);
-    const body = {
-      licenseKey: await keyOf("LIC-GLBX1-00001"),
-      installationId: "vbr-zone-install",
-      reportId: `rep-zone-${Date.now().toString(36)}`,
-      kind: "weekly",
-      period: periodOf(new Date()),
-      collectedAt: collectedAt.toISOString(),
-      workloads: [{ type: "VBR_VM", count: 7 }],
-    };
+    const body = await reportBody("LIC-GLBX1-00001", { collectedAt: collectedAt.toISOString() });
     const first = await postReport(body);
     expect(first.status).toBe(201);
     const stored = await getDb().usageReport.findFirstOrThrow({ where: { reportId: body.reportId } });

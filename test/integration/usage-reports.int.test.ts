@@ -8,32 +8,17 @@ import { periodOf, shiftPeriod } from "@/lib/domain/dates";
 import type { UsageReportRequest } from "@/lib/schemas/product-api";
 import { productAuthenticator } from "@/lib/http/product-auth";
 import { pendingReport, storeReportBatch, usageForPeriod } from "@/lib/server/usage-reports";
-import { keyOf, postReport, productRowCounts } from "../product";
+import { keyOf, newReportId, postReport, productRowCounts, reportBody } from "../product";
 
 const now = () => new Date();
 const current = () => periodOf(now());
-let n = 0;
-const reportId = () => `rep-${Date.now().toString(36)}-${(n++).toString().padStart(4, "0")}`;
-
-async function report(licenseId: string, overrides: Record<string, unknown> = {}) {
-  return {
-    licenseKey: await keyOf(licenseId),
-    installationId: "vbr-test-install-01",
-    reportId: reportId(),
-    kind: "weekly",
-    period: current(),
-    collectedAt: new Date(now().getTime() - 60_000).toISOString(),
-    workloads: [{ type: "VBR_VM", count: 120, newCount: 3 }],
-    ...overrides,
-  };
-}
 
 /** A report as the batch writer takes it (after validation), for the tests that write a batch directly. */
-const reportRequest = async (licenseId: string) => (await report(licenseId)) as unknown as UsageReportRequest;
+const reportRequest = async (licenseId: string) => (await reportBody(licenseId)) as unknown as UsageReportRequest;
 
 describe("accepting reports", () => {
   it("201 accepted the first time; 200 duplicate with the first receivedAt on a retry, also with a newer key", async () => {
-    const body = await report("LIC-GLBX1-00001");
+    const body = await reportBody("LIC-GLBX1-00001");
     const first = await postReport(body);
     expect(first.status).toBe(201);
     expect(first.json).toEqual({ status: "accepted", reportId: body.reportId, receivedAt: expect.any(String) });
@@ -51,7 +36,7 @@ describe("accepting reports", () => {
   });
 
   it("stores a report replayed by 20 concurrent requests once; every request gets 201 or 200, one of them 201", async () => {
-    const body = await report("LIC-GLBX1-00001");
+    const body = await reportBody("LIC-GLBX1-00001");
     const before = await productRowCounts();
     const answers = await Promise.all(Array.from({ length: 20 }, () => postReport(body)));
     const statuses = answers.map((a) => a.status);
@@ -65,14 +50,14 @@ describe("accepting reports", () => {
 
   it("concurrent reports are stored together: 30 new ones all 201; one id sent with two contents at once is stored once, the other 409", async () => {
     const before = await productRowCounts();
-    const bodies = await Promise.all(Array.from({ length: 30 }, (_, i) => report("LIC-GLBX1-00001", { installationId: `vbr-many-${i}` })));
+    const bodies = await Promise.all(Array.from({ length: 30 }, (_, i) => reportBody("LIC-GLBX1-00001", { installationId: `vbr-many-${i}` })));
     const answers = await Promise.all(bodies.map((b) => postReport(b)));
     expect(answers.map((a) => a.status)).toEqual(Array(30).fill(201));
     const after = await productRowCounts();
     expect(after.usageReports).toBe(before.usageReports + 30);
     expect(after.auditEvents).toBe(before.auditEvents + 30);
 
-    const a = await report("LIC-GLBX1-00001");
+    const a = await reportBody("LIC-GLBX1-00001");
     const b = { ...a, workloads: [{ type: "VBR_VM", count: 999, newCount: 0 }] };
     const sent = [a, b, a];
     const raced = await Promise.all(sent.map((x) => postReport(x)));
@@ -153,7 +138,7 @@ describe("accepting reports", () => {
   });
 
   it("a report id with a lone UTF-16 surrogate is stored (as U+FFFD); its retry is a duplicate, other content a conflict", async () => {
-    const body = await report("LIC-GLBX1-00001", { reportId: `rep-\ud800-${reportId()}` });
+    const body = await reportBody("LIC-GLBX1-00001", { reportId: `rep-\ud800-${newReportId()}` });
     const first = await postReport(body);
     expect(first.status).toBe(201);
     const retry = await postReport(body);
@@ -173,7 +158,7 @@ describe("accepting reports", () => {
     }
     try {
       const before = await productRowCounts();
-      const bodies = await Promise.all(Array.from({ length: 12 }, (_, i) => report("LIC-GLBX1-00001", { workloads: [{ type: "VBR_VM", count: i === 5 ? 999 : 10 + i, newCount: 0 }] })));
+      const bodies = await Promise.all(Array.from({ length: 12 }, (_, i) => reportBody("LIC-GLBX1-00001", { workloads: [{ type: "VBR_VM", count: i === 5 ? 999 : 10 + i, newCount: 0 }] })));
       const answers = await Promise.all(bodies.map((b) => postReport(b)));
       expect(answers.map((a) => a.status)).toEqual(bodies.map((_, i) => (i === 5 ? 500 : 201)));
       const after = await productRowCounts();
@@ -181,7 +166,7 @@ describe("accepting reports", () => {
       expect(after.auditEvents).toBe(before.auditEvents + 11);
       expect(await db.usageReport.count({ where: { reportId: bodies[5].reportId as string } })).toBe(0);
       // The failed transactions were rolled back: their connections serve the next ones.
-      const later = await Promise.all(Array.from({ length: 12 }, async () => postReport(await report("LIC-GLBX1-00001"))));
+      const later = await Promise.all(Array.from({ length: 12 }, async () => postReport(await reportBody("LIC-GLBX1-00001"))));
       expect(later.map((a) => a.status)).toEqual(Array(12).fill(201));
     } finally {
       await db.$executeRawUnsafe(`DROP TRIGGER fail_workload${dbKind() === "sqlite" ? "" : ` ON "UsageReportWorkload"`}`);
@@ -191,8 +176,8 @@ describe("accepting reports", () => {
 
   it("a report id that another instance stores while this one writes it: a retry (200, that instance's receivedAt) or a conflict (409)", async () => {
     const caller = (await productAuthenticator.authenticate(await keyOf("LIC-GLBX1-00001")))!;
-    const same = await report("LIC-GLBX1-00001");
-    const other = await report("LIC-GLBX1-00001");
+    const same = await reportBody("LIC-GLBX1-00001");
+    const other = await reportBody("LIC-GLBX1-00001");
     const theirs = [pendingReport(caller, same as unknown as UsageReportRequest, now()), pendingReport(caller, { ...other, workloads: [{ type: "VBR_VM", count: 1 }] } as unknown as UsageReportRequest, now())];
     const receivedAt = new Date(Date.now() - 5_000);
     const rows = theirs.map((p) => [randomUUID(), caller.organizationId, caller.licenseRef, p.report.installationId, p.report.reportId, p.report.kind, p.report.period, p.collectedAt, receivedAt, p.hash, caller.versionPresented]);
@@ -247,7 +232,7 @@ describe("accepting reports", () => {
     try {
       await holder.query("BEGIN");
       await holder.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`monthly-report:${caller.organizationId}:${current()}`]);
-      const body = await report("LIC-GLBX1-00001");
+      const body = await reportBody("LIC-GLBX1-00001");
       const pending = postReport(body);
       let waiting: { pid: number }[] = [];
       for (let i = 0; i < 50 && waiting.length === 0; i++) {
@@ -261,11 +246,11 @@ describe("accepting reports", () => {
     } finally {
       await holder.end();
     }
-    expect((await postReport(await report("LIC-GLBX1-00001"))).status).toBe(201);
+    expect((await postReport(await reportBody("LIC-GLBX1-00001"))).status).toBe(201);
   });
 
   it("409 for a report id reused with other content, and nothing changes", async () => {
-    const body = await report("LIC-GLBX1-00001");
+    const body = await reportBody("LIC-GLBX1-00001");
     expect((await postReport(body)).status).toBe(201);
     const before = await productRowCounts();
     const res = await postReport({ ...body, workloads: [{ type: "VBR_VM", count: 121 }] });
@@ -278,17 +263,17 @@ describe("accepting reports", () => {
 
   it("409 for a new report of a submitted period; a retry of a report stored before the submission is still 200", async () => {
     const submittedPeriod = shiftPeriod(current(), -2); // the demo data submitted it
-    const res = await postReport(await report("LIC-GLBX1-00001", { period: submittedPeriod, collectedAt: `${submittedPeriod}-15T00:00:00Z` }));
+    const res = await postReport(await reportBody("LIC-GLBX1-00001", { period: submittedPeriod, collectedAt: `${submittedPeriod}-15T00:00:00Z` }));
     expect(res.status).toBe(409);
     expect(res.json.detail).toMatch(/already submitted/);
 
     const open = shiftPeriod(current(), -1);
-    const body = await report("LIC-GLBX1-00002", { period: open, collectedAt: `${open}-20T00:00:00Z`, workloads: [{ type: "CC_VM_Backup", count: 80 }] });
+    const body = await reportBody("LIC-GLBX1-00002", { period: open, collectedAt: `${open}-20T00:00:00Z`, workloads: [{ type: "CC_VM_Backup", count: 80 }] });
     expect((await postReport(body)).status).toBe(201);
     const org = await getDb().organization.findUniqueOrThrow({ where: { name: "Globex Hosting" } });
     await getDb().monthlyReport.create({ data: { organizationId: org.id, period: open, status: "SUBMITTED", dueAt: new Date(), submittedAt: new Date(), onTime: true } });
     expect((await postReport(body)).status).toBe(200);
-    const fresh = await postReport({ ...body, reportId: reportId() });
+    const fresh = await postReport({ ...body, reportId: newReportId() });
     expect(fresh.status).toBe(409);
   });
 });
@@ -306,7 +291,7 @@ describe("refusals", () => {
       [{ workloads: [{ type: "VBR_VM", count: 1, newCount: 2 }] }, "workloads.0.newCount"],
     ];
     for (const [override, path] of cases) {
-      const res = await postReport(await report("LIC-GLBX1-00001", override));
+      const res = await postReport(await reportBody("LIC-GLBX1-00001", override));
       expect(res.status, path).toBe(422);
       expect((res.json.errors as { path: string }[]).map((e) => e.path), path).toContain(path);
     }
@@ -326,22 +311,22 @@ describe("refusals", () => {
       [{ workloads: [{ type: "VBR_VM", count: 1.5 }] }, "workloads.0.count"],
       [{ workloads: [{ type: "VBR_VM", count: 10_000_001 }] }, "workloads.0.count"],
       // PostgreSQL text cannot hold NUL: refused before it can fail a batch of other reports.
-      [{ reportId: `rep-\u0000-${reportId()}` }, "reportId"],
+      [{ reportId: `rep-\u0000-${newReportId()}` }, "reportId"],
       [{ installationId: "vbr-\u0000-install" }, "installationId"],
       [{ workloads: [{ type: "VBR\u0000VM", count: 1 }] }, "workloads.0.type"],
     ];
     for (const [override, path] of cases) {
-      const res = await postReport(await report("LIC-GLBX1-00001", override));
+      const res = await postReport(await reportBody("LIC-GLBX1-00001", override));
       expect(res.status, path).toBe(400);
       expect((res.json.errors as { path: string }[]).map((e) => e.path), path).toContain(path);
     }
-    expect((await postReport(await report("LIC-GLBX1-00001", { licenseKey: "nope" }))).status).toBe(401);
-    expect((await postReport(await report("LIC-GLBX1-00001", { installationId: "x".repeat(70_000) }))).status).toBe(413);
+    expect((await postReport(await reportBody("LIC-GLBX1-00001", { licenseKey: "nope" }))).status).toBe(401);
+    expect((await postReport(await reportBody("LIC-GLBX1-00001", { installationId: "x".repeat(70_000) }))).status).toBe(413);
     expect(await productRowCounts()).toEqual(before);
   });
 
   it("401 for every key of a revoked license, and nothing stored", async () => {
-    const body = await report("LIC-GLBX1-00003", { workloads: [{ type: "VB365_User", count: 5 }] });
+    const body = await reportBody("LIC-GLBX1-00003", { workloads: [{ type: "VB365_User", count: 5 }] });
     await getDb().license.update({ where: { licenseId: "LIC-GLBX1-00003" }, data: { revokedAt: new Date() } });
     const before = await productRowCounts();
     const res = await postReport(body);
@@ -352,7 +337,7 @@ describe("refusals", () => {
 
   it("a key of organization A writes only to A", async () => {
     const acmeOrg = await getDb().organization.findUniqueOrThrow({ where: { name: "Acme Cloud Services" } });
-    const body = await report("LIC-ACME1-00001");
+    const body = await reportBody("LIC-ACME1-00001");
     expect((await postReport(body)).status).toBe(201);
     const stored = await getDb().usageReport.findFirstOrThrow({ where: { reportId: body.reportId as string }, include: { license: true } });
     expect(stored.organizationId).toBe(acmeOrg.id);
