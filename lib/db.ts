@@ -10,7 +10,7 @@ import { guardSqliteAdapterFactory, transactionScope } from "./sqlite-guard";
 import { BACKSTOP_PAGES, startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
 import { reusePreparedStatements } from "./sqlite-statements";
 import type { SqlDriverAdapter } from "@prisma/driver-adapter-utils";
-import type { Database } from "better-sqlite3";
+import BetterSqlite3, { type Database } from "better-sqlite3";
 import pg from "pg";
 
 export { Prisma };
@@ -47,42 +47,61 @@ export function createDb(options: CreateDbOptions = {}): Db {
     return client as unknown as Db;
   }
   const raw = new PrismaBetterSqlite3({ url, timeout: 10_000 });
+  const reader: Reader = {};
   const adapter = options.unguarded
     ? raw
-    : guardSqliteAdapterFactory(raw, (a) => tuneSqlite(a, url.replace(/^file:/, "")));
+    : guardSqliteAdapterFactory(raw, (a) => tuneSqlite(a, url.replace(/^file:/, ""), reader));
   const client = new SqliteClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
-  if (!options.unguarded) markTransactionCallbacks(client);
+  if (!options.unguarded) {
+    markTransactionCallbacks(client);
+    readerOf.set(client, reader);
+  }
   return client;
 }
+
+/** SQLite: the client's read connection (see sqliteReader), open while the client is connected. */
+interface Reader {
+  db?: Database;
+}
+
+const readerOf = new WeakMap<object, Reader>();
 
 /**
  * The connection's settings: WAL so readers never block the writer, foreign keys as PostgreSQL
  * enforces them, prepared statements kept (lib/sqlite-statements.ts) and checkpoints on a worker
- * thread (lib/sqlite-checkpointer.ts).
+ * thread (lib/sqlite-checkpointer.ts); and the read connection (see sqliteReader).
  */
-async function tuneSqlite(adapter: SqlDriverAdapter, file: string): Promise<void> {
+async function tuneSqlite(adapter: SqlDriverAdapter, file: string, reader: Reader): Promise<void> {
   await adapter.executeScript("PRAGMA journal_mode = WAL; PRAGMA busy_timeout = 10000; PRAGMA foreign_keys = ON; PRAGMA synchronous = NORMAL;");
   const connection = (adapter as unknown as { client?: Database }).client;
   if (typeof connection?.prepare !== "function") {
     throw new Error("@prisma/adapter-better-sqlite3 no longer keeps its connection in `client`: lib/sqlite-statements.ts needs a new hook");
   }
   reusePreparedStatements(connection);
-  let checkpointer: Checkpointer;
+  let checkpointer: Checkpointer | undefined;
   try {
     checkpointer = await startCheckpointer(file);
   } catch (error) {
     console.warn(`SQLite checkpoints stay on the request thread: the checkpoint worker did not start (${error instanceof Error ? error.message : error})`);
-    return;
   }
   try {
-    await adapter.executeScript(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES};`);
+    if (checkpointer) await adapter.executeScript(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES};`);
+    if (file !== ":memory:") {
+      // Only ever read (query_only); in WAL mode it reads the last committed state and never waits
+      // for the writer. busy_timeout stands behind the rare moments a reader must wait (recovery).
+      const db = new BetterSqlite3(file, { fileMustExist: true, timeout: 10_000 });
+      db.pragma("query_only = ON");
+      reader.db = db;
+    }
   } catch (error) {
-    await checkpointer.close();
+    await checkpointer?.close();
     throw error;
   }
   const dispose = adapter.dispose.bind(adapter);
   adapter.dispose = async () => {
-    await checkpointer.close();
+    reader.db?.close();
+    reader.db = undefined;
+    await checkpointer?.close();
     await dispose();
   };
 }
@@ -116,6 +135,24 @@ const poolOf = new WeakMap<object, pg.Pool>();
  */
 export function pgPool(): pg.Pool | null {
   return poolOf.get(getDb()) ?? null;
+}
+
+/**
+ * SQLite: a second connection to the shared client's file, for the product API's key lookup
+ * (lib/server/product-auth.ts), once the client has connected; null before that and on
+ * PostgreSQL. Every query through Prisma waits while an interactive transaction is open
+ * (lib/sqlite-guard.ts: the adapter has one connection) and costs Prisma's own 0.3 ms or more;
+ * a read here runs at once, synchronously, and sees what is committed, never another request's
+ * open transaction. Only for reads: a write here would wait for Prisma's transactions on the
+ * SQLite lock while blocking the thread they need to finish.
+ */
+export function sqliteReader(): Database | null {
+  return sqliteReaderOf(getDb());
+}
+
+/** A SQLite client's read connection (see sqliteReader). */
+export function sqliteReaderOf(client: Db): Database | null {
+  return readerOf.get(client)?.db ?? null;
 }
 
 /** The process's shared client, created on first use (so tests can set DATABASE_URL first). */

@@ -68,3 +68,18 @@ export function reusePreparedStatements(db: Database): void {
     return new Reusable(k);
   };
 }
+
+const readStatements = new WeakMap<Database, Map<string, Statement>>();
+
+/**
+ * The rows of one read on a better-sqlite3 connection of our own (lib/db.ts `sqliteReader`),
+ * its statement prepared once per connection and text. For statements of fixed text only (the
+ * kept statements are not evicted); the values are bound as they are, so no Dates.
+ */
+export function sqliteRead<T>(db: Database, sql: string, values: readonly unknown[]): T[] {
+  let kept = readStatements.get(db);
+  if (!kept) readStatements.set(db, (kept = new Map()));
+  let stmt = kept.get(sql);
+  if (!stmt) kept.set(sql, (stmt = db.prepare(sql)));
+  return stmt.all(...values) as T[];
+}

@@ -1,7 +1,8 @@
 import "server-only";
 import { InvalidLicenseKey, verifyLicenseKey } from "../crypto/license-key";
-import { getDb, pgPool, Prisma } from "../db";
+import { getDb, pgPool, Prisma, sqliteReader } from "../db";
 import { pgQuery } from "../pg-direct";
+import { sqliteRead } from "../sqlite-statements";
 import type { ProductAuthenticator } from "../http/product-auth";
 
 /**
@@ -46,10 +47,16 @@ export const licenseKeyAuthenticator: ProductAuthenticator = {
       throw error;
     }
     // One query with joins (Prisma's nested select would be three): this runs on every call, so
-    // on PostgreSQL it runs without Prisma (lib/pg-direct.ts).
+    // it runs without Prisma, on PostgreSQL's pool (lib/pg-direct.ts) or SQLite's read connection
+    // (lib/db.ts sqliteReader); through Prisma only until the SQLite client has connected.
     const query = authQuery(payload.jti);
     const pool = pgPool();
-    const rows = pool ? await pgQuery<AuthRow>(pool, query.text, query.values) : await getDb().$queryRaw<AuthRow[]>(query);
+    const reader = pool ? null : sqliteReader();
+    const rows = pool
+      ? await pgQuery<AuthRow>(pool, query.text, query.values)
+      : reader
+        ? sqliteRead<AuthRow>(reader, query.sql, query.values)
+        : await getDb().$queryRaw<AuthRow[]>(query);
     const row = rows[0];
     if (!row || Number(row.version) !== payload.ver || row.licenseId !== payload.sub || Number(row.revoked) !== 0) return null;
     return {

@@ -320,3 +320,21 @@ describe("malformed requests", () => {
     expect(Number(retryAfter)).toBeGreaterThan(0);
   });
 });
+
+describe("the key lookup during another request's open transaction", () => {
+  it("answers at once from what is committed: an uncommitted revocation is not seen, a committed one is", async () => {
+    // On SQLite the lookup runs on a connection of its own (lib/db.ts sqliteReader): through
+    // Prisma's one connection it would have to wait for the transaction (here: refused, since it
+    // runs inside it), and the transaction's own writes would be visible to it.
+    const db = getDb();
+    const key = await keyOf("LIC-ACME1-00001");
+    expect(await licenseKeyAuthenticator.authenticate(key)).not.toBeNull();
+    let during: Awaited<ReturnType<typeof licenseKeyAuthenticator.authenticate>> | undefined;
+    await db.$transaction(async (tx) => {
+      await tx.license.update({ where: { licenseId: "LIC-ACME1-00001" }, data: { revokedAt: new Date() } });
+      during = await licenseKeyAuthenticator.authenticate(key);
+    });
+    expect(during).toMatchObject({ licenseId: "LIC-ACME1-00001" });
+    expect(await licenseKeyAuthenticator.authenticate(key)).toBeNull();
+  });
+});

@@ -1,13 +1,14 @@
 // The SQLite connection's additions of lib/db.ts: prepared statements kept and reused
-// (lib/sqlite-statements.ts) and WAL checkpoints on a worker thread (lib/sqlite-checkpointer.ts).
+// (lib/sqlite-statements.ts), WAL checkpoints on a worker thread (lib/sqlite-checkpointer.ts) and
+// the read connection beside it (sqliteReader).
 import Database from "better-sqlite3";
 import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createDb } from "@/lib/db";
+import { createDb, sqliteReaderOf } from "@/lib/db";
 import { BACKSTOP_PAGES, startCheckpointer } from "@/lib/sqlite-checkpointer";
-import { reusePreparedStatements } from "@/lib/sqlite-statements";
+import { reusePreparedStatements, sqliteRead } from "@/lib/sqlite-statements";
 import { deployMigrations } from "@/scripts/lib/migrator";
 
 let dir: string;
@@ -90,5 +91,28 @@ describe("checkpoints", () => {
     const checkpointer = await startCheckpointer(file);
     await checkpointer.close();
     await checkpointer.close();
+  });
+});
+
+describe("the read connection", () => {
+  it("opens with the client, reads what is committed, refuses writes, and closes with the client", async () => {
+    const url = `file:${path.join(dir, "reader.db")}`;
+    await deployMigrations(url);
+    const db = createDb({ url });
+    expect(sqliteReaderOf(db)).toBeNull(); // not before the client connects
+    await db.setting.create({ data: { key: "r1", value: "committed" } });
+    const reader = sqliteReaderOf(db)!;
+    expect(reader.open).toBe(true);
+    const read = (key: string) => sqliteRead<{ value: string }>(reader, 'SELECT "value" FROM "Setting" WHERE "key" = ?', [key]);
+    expect(read("r1")).toEqual([{ value: "committed" }]);
+    await db.$transaction(async (tx) => {
+      await tx.setting.update({ where: { key: "r1" }, data: { value: "uncommitted" } });
+      expect(read("r1")).toEqual([{ value: "committed" }]);
+    });
+    expect(read("r1")).toEqual([{ value: "uncommitted" }]);
+    expect(() => reader.prepare('DELETE FROM "Setting"').run()).toThrow(/readonly/i);
+    await db.$disconnect();
+    expect(reader.open).toBe(false);
+    expect(sqliteReaderOf(db)).toBeNull();
   });
 });
