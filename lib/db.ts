@@ -86,17 +86,11 @@ async function tuneSqlite(adapter: SqlDriverAdapter, file: string, reader: Reade
   }
   try {
     if (checkpointer) await adapter.executeScript(`PRAGMA wal_autocheckpoint = ${BACKSTOP_PAGES};`);
-    if (file !== ":memory:") {
-      // Only ever read (query_only); in WAL mode it reads the last committed state and never waits
-      // for the writer. busy_timeout stands behind the rare moments a reader must wait (recovery).
-      const db = new BetterSqlite3(file, { fileMustExist: true, timeout: 10_000 });
-      db.pragma("query_only = ON");
-      reader.db = db;
-    }
   } catch (error) {
     await checkpointer?.close();
     throw error;
   }
+  if (file !== ":memory:" && file !== "") reader.db = openReader(file);
   const dispose = adapter.dispose.bind(adapter);
   adapter.dispose = async () => {
     reader.db?.close();
@@ -104,6 +98,30 @@ async function tuneSqlite(adapter: SqlDriverAdapter, file: string, reader: Reade
     await checkpointer?.close();
     await dispose();
   };
+}
+
+/**
+ * How long a read on the read connection waits for a lock. In WAL mode it waits only behind
+ * another process's exclusive lock (a migration, a change of journal mode); the wait blocks the
+ * thread, so it is short: the lookup fails rather than stall every request.
+ */
+const READER_BUSY_MS = 1_000;
+
+/** The read connection (see sqliteReader), or undefined when it cannot serve: the lookup then goes through Prisma. */
+function openReader(file: string): Database | undefined {
+  let db: Database | undefined;
+  try {
+    db = new BetterSqlite3(file, { fileMustExist: true, timeout: READER_BUSY_MS });
+    db.pragma("query_only = ON");
+    // Without WAL (a file system without shared memory) a reader waits for the writer's locks, on
+    // the very thread the writer needs to finish.
+    if (db.pragma("journal_mode", { simple: true }) === "wal") return db;
+    console.warn("SQLite: the database is not in WAL mode; the key lookup stays on Prisma's connection");
+  } catch (error) {
+    console.warn(`SQLite: the read connection did not open (${error instanceof Error ? error.message : error}); the key lookup stays on Prisma's connection`);
+  }
+  db?.close();
+  return undefined;
 }
 
 /** The clients that interactive transactions hand to their callbacks (see `reads`). */
@@ -139,8 +157,8 @@ export function pgPool(): pg.Pool | null {
 
 /**
  * SQLite: a second connection to the shared client's file, for the product API's key lookup
- * (lib/server/product-auth.ts), once the client has connected; null before that and on
- * PostgreSQL. Every query through Prisma waits while an interactive transaction is open
+ * (lib/server/product-auth.ts), while the client is connected and its file is in WAL mode; null
+ * otherwise (before the first query, after $disconnect, in memory) and on PostgreSQL. Every query through Prisma waits while an interactive transaction is open
  * (lib/sqlite-guard.ts: the adapter has one connection) and costs Prisma's own 0.3 ms or more;
  * a read here runs at once, synchronously, and sees what is committed, never another request's
  * open transaction. Only for reads: a write here would wait for Prisma's transactions on the

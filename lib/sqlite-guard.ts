@@ -6,6 +6,8 @@
 // startTransaction returns; every other query goes through the adapter itself and waits here
 // until no transaction is open or queued. Transactions are kept short; a steady stream of
 // overlapping transactions would make other queries wait until it pauses (no fairness queue).
+// (The product API's key lookup does not wait: it reads on a connection of its own, lib/db.ts
+// sqliteReader.)
 import { AsyncLocalStorage } from "node:async_hooks";
 import type {
   SqlDriverAdapter,
@@ -115,7 +117,12 @@ export function guardSqliteAdapterFactory(
     adapterName: factory.adapterName,
     async connect() {
       const adapter = await factory.connect();
-      await onConnect?.(adapter);
+      try {
+        await onConnect?.(adapter);
+      } catch (error) {
+        await adapter.dispose().catch(() => undefined); // else each retry would leave a connection open
+        throw error;
+      }
       return guardAdapter(adapter);
     },
     async connectToShadowDb() {

@@ -48,7 +48,9 @@ export const licenseKeyAuthenticator: ProductAuthenticator = {
     }
     // One query with joins (Prisma's nested select would be three): this runs on every call, so
     // it runs without Prisma, on PostgreSQL's pool (lib/pg-direct.ts) or SQLite's read connection
-    // (lib/db.ts sqliteReader); through Prisma only until the SQLite client has connected.
+    // (lib/db.ts sqliteReader; through Prisma when there is none). Either way it reads what is
+    // committed: during another request's open transaction (a revocation, a new key version) it
+    // sees the state before it, as PostgreSQL's READ COMMITTED does.
     const query = authQuery(payload.jti);
     const pool = pgPool();
     const reader = pool ? null : sqliteReader();

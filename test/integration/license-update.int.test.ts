@@ -330,11 +330,15 @@ describe("the key lookup during another request's open transaction", () => {
     const key = await keyOf("LIC-ACME1-00001");
     expect(await licenseKeyAuthenticator.authenticate(key)).not.toBeNull();
     let during: Awaited<ReturnType<typeof licenseKeyAuthenticator.authenticate>> | undefined;
-    await db.$transaction(async (tx) => {
-      await tx.license.update({ where: { licenseId: "LIC-ACME1-00001" }, data: { revokedAt: new Date() } });
-      during = await licenseKeyAuthenticator.authenticate(key);
-    });
-    expect(during).toMatchObject({ licenseId: "LIC-ACME1-00001" });
-    expect(await licenseKeyAuthenticator.authenticate(key)).toBeNull();
+    try {
+      await db.$transaction(async (tx) => {
+        await tx.license.update({ where: { licenseId: "LIC-ACME1-00001" }, data: { revokedAt: new Date() } });
+        during = await licenseKeyAuthenticator.authenticate(key);
+      });
+      expect(during).toMatchObject({ licenseId: "LIC-ACME1-00001" });
+      expect(await licenseKeyAuthenticator.authenticate(key)).toBeNull();
+    } finally {
+      await db.license.update({ where: { licenseId: "LIC-ACME1-00001" }, data: { revokedAt: null } });
+    }
   });
 });

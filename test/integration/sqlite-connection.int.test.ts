@@ -95,24 +95,33 @@ describe("checkpoints", () => {
 });
 
 describe("the read connection", () => {
-  it("opens with the client, reads what is committed, refuses writes, and closes with the client", async () => {
+  it("opens with the client, reads what is committed, refuses writes, closes with the client and opens again with it", async () => {
     const url = `file:${path.join(dir, "reader.db")}`;
     await deployMigrations(url);
     const db = createDb({ url });
-    expect(sqliteReaderOf(db)).toBeNull(); // not before the client connects
-    await db.setting.create({ data: { key: "r1", value: "committed" } });
-    const reader = sqliteReaderOf(db)!;
-    expect(reader.open).toBe(true);
-    const read = (key: string) => sqliteRead<{ value: string }>(reader, 'SELECT "value" FROM "Setting" WHERE "key" = ?', [key]);
-    expect(read("r1")).toEqual([{ value: "committed" }]);
-    await db.$transaction(async (tx) => {
-      await tx.setting.update({ where: { key: "r1" }, data: { value: "uncommitted" } });
+    try {
+      expect(sqliteReaderOf(db)).toBeNull(); // not before the client connects
+      await db.setting.create({ data: { key: "r1", value: "committed" } });
+      const reader = sqliteReaderOf(db)!;
+      expect(reader.open).toBe(true);
+      const read = (key: string) => sqliteRead<{ value: string }>(reader, 'SELECT "value" FROM "Setting" WHERE "key" = ?', [key]);
       expect(read("r1")).toEqual([{ value: "committed" }]);
-    });
-    expect(read("r1")).toEqual([{ value: "uncommitted" }]);
-    expect(() => reader.prepare('DELETE FROM "Setting"').run()).toThrow(/readonly/i);
-    await db.$disconnect();
-    expect(reader.open).toBe(false);
-    expect(sqliteReaderOf(db)).toBeNull();
+      await db.$transaction(async (tx) => {
+        await tx.setting.update({ where: { key: "r1" }, data: { value: "uncommitted" } });
+        expect(read("r1")).toEqual([{ value: "committed" }]);
+      });
+      expect(read("r1")).toEqual([{ value: "uncommitted" }]);
+      expect(() => reader.prepare('DELETE FROM "Setting"').run()).toThrow(/readonly/i);
+      await db.$disconnect();
+      expect(reader.open).toBe(false);
+      expect(sqliteReaderOf(db)).toBeNull();
+      // The next query connects the client again, and with it a new read connection.
+      expect(await db.setting.count({ where: { key: "r1" } })).toBe(1);
+      const again = sqliteReaderOf(db)!;
+      expect(again).not.toBe(reader);
+      expect(again.open).toBe(true);
+    } finally {
+      await db.$disconnect();
+    }
   });
 });

@@ -4,9 +4,10 @@
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import type { SqlDriverAdapter, SqlMigrationAwareDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
 import { createDb, type Db } from "@/lib/db";
-import { RootClientInTransactionError } from "@/lib/sqlite-guard";
+import { guardSqliteAdapterFactory, RootClientInTransactionError } from "@/lib/sqlite-guard";
 import { deployMigrations } from "@/scripts/lib/migrator";
 
 let dir: string;
@@ -115,5 +116,17 @@ describe("SQLite transaction guard", () => {
     } finally {
       await db.$disconnect();
     }
+  });
+});
+
+describe("a connection whose set-up fails", () => {
+  it("is closed before the error is passed on, so that a retry does not leave one more open", async () => {
+    const dispose = vi.fn(async () => undefined);
+    const factory = { provider: "sqlite", adapterName: "fake", connect: async () => ({ dispose }) as unknown as SqlDriverAdapter } as unknown as SqlMigrationAwareDriverAdapterFactory;
+    const guarded = guardSqliteAdapterFactory(factory, async () => {
+      throw new Error("set-up failed");
+    });
+    await expect(guarded.connect()).rejects.toThrow("set-up failed");
+    expect(dispose).toHaveBeenCalledTimes(1);
   });
 });
