@@ -108,7 +108,7 @@ async function tuneSqlite(adapter: SqlDriverAdapter, file: string, reader: Reade
 const READER_BUSY_MS = 1_000;
 
 /** The read connection (see sqliteReader), or undefined when it cannot serve: the lookup then goes through Prisma. */
-function openReader(file: string): Database | undefined {
+export function openReader(file: string): Database | undefined {
   let db: Database | undefined;
   try {
     db = new BetterSqlite3(file, { fileMustExist: true, timeout: READER_BUSY_MS });
@@ -158,8 +158,9 @@ export function pgPool(): pg.Pool | null {
 /**
  * SQLite: a second connection to the shared client's file, for the product API's key lookup
  * (lib/server/product-auth.ts), while the client is connected and its file is in WAL mode; null
- * otherwise (before the first query, after $disconnect, in memory) and on PostgreSQL. Every query through Prisma waits while an interactive transaction is open
- * (lib/sqlite-guard.ts: the adapter has one connection) and costs Prisma's own 0.3 ms or more;
+ * otherwise (before the first query, after $disconnect, in memory) and on PostgreSQL. Every
+ * query through Prisma waits while an interactive transaction is open (lib/sqlite-guard.ts: the
+ * adapter has one connection) and costs Prisma's own 0.3 ms or more;
  * a read here runs at once, synchronously, and sees what is committed, never another request's
  * open transaction. Only for reads: a write here would wait for Prisma's transactions on the
  * SQLite lock while blocking the thread they need to finish.

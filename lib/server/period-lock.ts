@@ -25,6 +25,7 @@ export function sharedPeriodLockStatement(organizationId: string, period: string
   return `SELECT pg_advisory_xact_lock_shared(hashtext(${pg.escapeLiteral(periodLockKey(organizationId, period))}))`;
 }
 
-function periodLockKey(organizationId: string, period: string): string {
+/** The advisory lock's key (hashed by PostgreSQL's hashtext) for one organization's period. */
+export function periodLockKey(organizationId: string, period: string): string {
   return `monthly-report:${organizationId}:${period}`;
 }

@@ -53,7 +53,7 @@ export const licenseKeyAuthenticator: ProductAuthenticator = {
     // sees the state before it, as PostgreSQL's READ COMMITTED does.
     const query = authQuery(payload.jti);
     const pool = pgPool();
-    const reader = pool ? null : sqliteReader();
+    const reader = sqliteReader(); // null on PostgreSQL
     const rows = pool
       ? await pgQuery<AuthRow>(pool, query.text, query.values)
       : reader

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync, statSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it, vi } from "vitest";
-import { createDb, sqliteReaderOf } from "@/lib/db";
+import { createDb, openReader, sqliteReaderOf } from "@/lib/db";
 import { BACKSTOP_PAGES, startCheckpointer } from "@/lib/sqlite-checkpointer";
 import { reusePreparedStatements, sqliteRead } from "@/lib/sqlite-statements";
 import { deployMigrations } from "@/scripts/lib/migrator";
@@ -122,6 +122,28 @@ describe("the read connection", () => {
       expect(again.open).toBe(true);
     } finally {
       await db.$disconnect();
+    }
+  });
+
+  it("is not opened where it would wait for the writer: a file not in WAL mode, or no file at all", () => {
+    const warn = vi.spyOn(console, "warn").mockImplementation(() => undefined);
+    try {
+      const rollback = path.join(dir, "rollback.db");
+      const made = new Database(rollback);
+      made.pragma("journal_mode = DELETE");
+      made.close();
+      expect(openReader(rollback)).toBeUndefined();
+      expect(openReader(path.join(dir, "missing.db"))).toBeUndefined();
+      expect(warn.mock.calls.map(([m]) => String(m))).toEqual([expect.stringMatching(/not in WAL mode/), expect.stringMatching(/did not open/)]);
+      const wal = path.join(dir, "wal.db");
+      const walMade = new Database(wal);
+      walMade.pragma("journal_mode = WAL");
+      walMade.close();
+      const reader = openReader(wal)!;
+      expect(reader.pragma("query_only", { simple: true })).toBe(1);
+      reader.close();
+    } finally {
+      warn.mockRestore();
     }
   });
 });

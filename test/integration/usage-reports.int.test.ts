@@ -7,6 +7,7 @@ import { dbKind, getDb, pgPool } from "@/lib/db";
 import { periodOf, shiftPeriod } from "@/lib/domain/dates";
 import type { UsageReportRequest } from "@/lib/schemas/product-api";
 import { productAuthenticator } from "@/lib/http/product-auth";
+import { periodLockKey } from "@/lib/server/period-lock";
 import { pendingReport, storeReportBatch, usageForPeriod } from "@/lib/server/usage-reports";
 import { keyOf, newReportId, postReport, productRowCounts, reportBody } from "../product";
 
@@ -231,7 +232,7 @@ describe("accepting reports", () => {
     await holder.connect();
     try {
       await holder.query("BEGIN");
-      await holder.query("SELECT pg_advisory_xact_lock(hashtext($1))", [`monthly-report:${caller.organizationId}:${current()}`]);
+      await holder.query("SELECT pg_advisory_xact_lock(hashtext($1))", [periodLockKey(caller.organizationId, current())]);
       const body = await reportBody("LIC-GLBX1-00001");
       const pending = postReport(body);
       let waiting: { pid: number }[] = [];
