@@ -1,9 +1,7 @@
 import "server-only";
 import { containsInsensitive, getDb, type Prisma } from "../db";
 import type { AuditListQuery } from "../schemas/support";
-import type { Context, ProviderActor } from "./context";
-
-type ProviderContext = Context & { actor: ProviderActor };
+import type { ProviderContext } from "./context";
 
 /** One page of the organization's audit events, newest first, filtered by category and text. */
 export async function listActivity(ctx: ProviderContext, q: AuditListQuery) {

@@ -13,3 +13,8 @@ export interface Context {
 
 export type UserActor = Extract<Actor, { type: "user" }>;
 export type ProviderActor = UserActor & { organizationId: string };
+
+/** A provider user's call: an admin or viewer of an organization. */
+export type ProviderContext = Context & { actor: ProviderActor };
+/** A support staff member's call (the staff services check the role again). */
+export type StaffContext = Context & { actor: UserActor };

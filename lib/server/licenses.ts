@@ -14,11 +14,9 @@ import { AppError } from "../errors";
 import { licenseDraftSchema, type LicenseDraft, type LicenseDraftFacts, type LicenseListQuery } from "../schemas/licenses";
 import { parseWith } from "../http/body";
 import { writeAudit } from "./audit";
-import type { Context, ProviderActor } from "./context";
+import type { ProviderContext } from "./context";
 import { issueKeyVersion, licenseForKeySelect, withVersionRetry } from "./key-versions";
 import { organizationSuspension } from "./suspension";
-
-type ProviderContext = Context & { actor: ProviderActor };
 
 const notFound = (licenseId: string) => new AppError("NOT_FOUND", `License ${licenseId} not found.`);
 

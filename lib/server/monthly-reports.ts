@@ -15,13 +15,11 @@ import { endedPeriodsSince, isOnTime, periodHealth, reportDueAt, suspension, typ
 import { AppError, notFound } from "../errors";
 import type { AdjustmentInput, ManualRowInput } from "../schemas/usage";
 import { insertAuditEvents, writeAudit } from "./audit";
-import type { Context, ProviderActor } from "./context";
+import type { ProviderContext } from "./context";
 import { claimsOf, type LicenseForKey } from "./key-versions";
 import { insertMany } from "./bulk-insert";
 import { lockPeriod } from "./period-lock";
 import { periodUsage } from "./usage-reports";
-
-type ProviderContext = Context & { actor: ProviderActor };
 
 // ---------------------------------------------------------------------------------------------
 // Views

@@ -1,9 +1,7 @@
 import "server-only";
 import { getDb } from "../db";
 import { AppError } from "../errors";
-import type { Context, ProviderActor } from "./context";
-
-type ProviderContext = Context & { actor: ProviderActor };
+import type { ProviderContext } from "./context";
 
 /** The organization's notices that this user has not dismissed yet, newest first. */
 export async function pendingNotices(ctx: ProviderContext) {

@@ -4,9 +4,7 @@ import { contractState } from "../domain/contracts";
 import { toDateString, type Period } from "../domain/dates";
 import { endedPeriodsSince, periodHealth, suspension } from "../domain/reporting";
 import { AppError } from "../errors";
-import type { Context, ProviderActor } from "./context";
-
-type ProviderContext = Context & { actor: ProviderActor };
+import type { ProviderContext, StaffContext } from "./context";
 
 const contractSelect = {
   number: true,
@@ -73,7 +71,7 @@ export function reportingHealth(contracts: { startDate: string; dueDay: number }
 export type ReportingHealth = ReturnType<typeof reportingHealth>;
 
 /** For support staff: every organization with its contracts, automatic-reporting state and reporting health. */
-export async function listOrganizations(ctx: Context, page = 1) {
+export async function listOrganizations(ctx: StaffContext, page = 1) {
   const db = getDb();
   const skip = (Math.max(1, page) - 1) * STAFF_ORGANIZATIONS_PAGE_SIZE;
   const [total, items] = await Promise.all([

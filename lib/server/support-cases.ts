@@ -6,10 +6,7 @@ import {
 import { AppError } from "../errors";
 import type { CaseListQuery, OpenCaseInput, StaffCaseListQuery } from "../schemas/support";
 import { writeAudit } from "./audit";
-import type { Context, ProviderActor, UserActor } from "./context";
-
-type ProviderContext = Context & { actor: ProviderActor };
-type StaffContext = Context & { actor: UserActor };
+import type { Context, ProviderContext, StaffContext } from "./context";
 
 /** The first number the Counter "supportCase" hands out. */
 export const FIRST_CASE_NUMBER = 100_001;
@@ -202,7 +199,7 @@ export async function commentOnOwnCase(ctx: ProviderContext, number: number, bod
   });
 }
 
-async function addComment(tx: Tx, ctx: Context & { actor: UserActor }, caseId: string, number: number, organizationId: string, body: string) {
+async function addComment(tx: Tx, ctx: ProviderContext | StaffContext, caseId: string, number: number, organizationId: string, body: string) {
   await tx.caseComment.create({ data: { caseId, authorId: ctx.actor.userId, kind: "COMMENT", body, createdAt: ctx.now }, select: { id: true } });
   await writeAudit(tx, ctx, { organizationId, action: "case.commented", targetType: "SupportCase", targetId: String(number) });
 }
