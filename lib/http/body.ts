@@ -1,5 +1,4 @@
-import type { ZodType } from "zod";
-import { AppError, type FieldError } from "../errors";
+import { AppError } from "../errors";
 
 export const DEFAULT_BODY_LIMIT = 64 * 1024;
 
@@ -38,16 +37,4 @@ export async function readJsonBody(req: Request, limit = DEFAULT_BODY_LIMIT): Pr
   } catch {
     throw new AppError("BAD_REQUEST", "The request body is not valid JSON.");
   }
-}
-
-export function fieldErrors(issues: readonly { path: readonly PropertyKey[]; message: string }[]): FieldError[] {
-  return issues.map((i) => ({ path: i.path.map(String).join(".") || "(body)", message: i.message }));
-}
-
-/** Parses `data` with a zod schema; a mismatch is a 400 naming each field. */
-export function parseWith<T>(schema: ZodType<T>, data: unknown, what = "The request"): T {
-  const result = schema.safeParse(data);
-  if (result.success) return result.data;
-  const errors = fieldErrors(result.error.issues);
-  throw new AppError("BAD_REQUEST", `${what} is invalid: ${errors.map((e) => `${e.path}: ${e.message}`).join("; ")}`, { errors });
 }

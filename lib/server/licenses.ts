@@ -12,7 +12,7 @@ import { pointsFor } from "../domain/points";
 import { suspensionMessage } from "../domain/reporting";
 import { AppError } from "../errors";
 import { licenseDraftSchema, type LicenseDraft, type LicenseDraftFacts, type LicenseListQuery } from "../schemas/licenses";
-import { parseWith } from "../http/body";
+import { parseWith } from "../schemas/parse";
 import { writeAudit } from "./audit";
 import type { ProviderContext } from "./context";
 import { issueKeyVersion, licenseForKeySelect, withVersionRetry } from "./key-versions";

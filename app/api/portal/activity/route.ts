@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { providerRoute } from "@/lib/http/route";
 import { listQueryFrom } from "@/lib/schemas/licenses";
+import { parseWith } from "@/lib/schemas/parse";
 import { auditListQuery } from "@/lib/schemas/support";
 import { listActivity } from "@/lib/server/activity";
 

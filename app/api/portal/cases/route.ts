@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { json, providerRoute } from "@/lib/http/route";
 import { listQueryFrom } from "@/lib/schemas/licenses";
+import { parseWith } from "@/lib/schemas/parse";
 import { caseListQuery, openCaseSchema } from "@/lib/schemas/support";
 import { listOwnCases, openCase } from "@/lib/server/support-cases";
 

@@ -1,6 +1,7 @@
-import { parseWith, readJsonBody } from "@/lib/http/body";
+import { readJsonBody } from "@/lib/http/body";
 import { json, providerRoute } from "@/lib/http/route";
 import { licenseListQuery, listQueryFrom } from "@/lib/schemas/licenses";
+import { parseWith } from "@/lib/schemas/parse";
 import { createLicense, listLicenses } from "@/lib/server/licenses";
 
 export const dynamic = "force-dynamic";

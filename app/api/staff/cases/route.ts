@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { staffRoute } from "@/lib/http/route";
 import { listQueryFrom } from "@/lib/schemas/licenses";
+import { parseWith } from "@/lib/schemas/parse";
 import { staffCaseListQuery } from "@/lib/schemas/support";
 import { listAllCases } from "@/lib/server/support-cases";
 

@@ -1,5 +1,5 @@
+import { parseWith } from "@/lib/schemas/parse";
 import { z } from "zod";
-import { parseWith } from "@/lib/http/body";
 import { staffRoute } from "@/lib/http/route";
 import { listOrganizations } from "@/lib/server/organizations";
 

@@ -2,8 +2,9 @@
 import { now, resetTestClock, setTestClock } from "@/lib/clock";
 import { testClockEnabled } from "@/lib/config";
 import { AppError } from "@/lib/errors";
-import { parseWith, readJsonBody } from "@/lib/http/body";
+import { readJsonBody } from "@/lib/http/body";
 import { json, publicRoute } from "@/lib/http/route";
+import { parseWith } from "@/lib/schemas/parse";
 import { testClockSchema } from "@/lib/schemas/test-clock";
 
 export const dynamic = "force-dynamic";

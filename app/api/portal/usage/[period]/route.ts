@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { providerRoute } from "@/lib/http/route";
 import { listQueryFrom } from "@/lib/schemas/licenses";
+import { parseWith } from "@/lib/schemas/parse";
 import { periodParam, reportPageQuery } from "@/lib/schemas/usage";
 import { getReport } from "@/lib/server/monthly-reports";
 

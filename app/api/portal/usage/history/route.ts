@@ -1,6 +1,6 @@
-import { parseWith } from "@/lib/http/body";
 import { providerRoute } from "@/lib/http/route";
 import { listQueryFrom } from "@/lib/schemas/licenses";
+import { parseWith } from "@/lib/schemas/parse";
 import { historyQuery } from "@/lib/schemas/usage";
 import { usageHistory } from "@/lib/server/monthly-reports";
 

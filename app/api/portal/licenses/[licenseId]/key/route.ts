@@ -1,6 +1,6 @@
 import { z } from "zod";
-import { parseWith } from "@/lib/http/body";
 import { providerRoute } from "@/lib/http/route";
+import { parseWith } from "@/lib/schemas/parse";
 import { getKeyFile } from "@/lib/server/licenses";
 
 export const dynamic = "force-dynamic";

@@ -1,5 +1,5 @@
-import { parseWith } from "@/lib/http/body";
 import { providerRoute } from "@/lib/http/route";
+import { parseWith } from "@/lib/schemas/parse";
 import { periodParam } from "@/lib/schemas/usage";
 import { exportReportCsv } from "@/lib/server/monthly-reports";
 

@@ -1,5 +1,5 @@
-import { parseWith } from "@/lib/http/body";
 import { json, providerRoute } from "@/lib/http/route";
+import { parseWith } from "@/lib/schemas/parse";
 import { manualRowInput, periodParam } from "@/lib/schemas/usage";
 import { addManualRow } from "@/lib/server/monthly-reports";
 
