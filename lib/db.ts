@@ -6,6 +6,7 @@ import { PrismaPg } from "@prisma/adapter-pg";
 import { databaseKind, databaseUrl, type DatabaseKind } from "./config";
 import { PrismaClient as PgClient } from "./generated/pg/client";
 import { Prisma, PrismaClient as SqliteClient } from "./generated/sqlite/client";
+import { serializePgTransactions } from "./pg-transactions";
 import { guardSqliteAdapterFactory, transactionScope } from "./sqlite-guard";
 import { BACKSTOP_PAGES, startCheckpointer, type Checkpointer } from "./sqlite-checkpointer";
 import { reusePreparedStatements } from "./sqlite-statements";
@@ -40,7 +41,8 @@ export function createDb(options: CreateDbOptions = {}): Db {
     // An idle connection that fails (the server restarted) is dropped by the pool; without a
     // listener its "error" would end the process before Prisma's first query adds one.
     pool.on("error", (error) => console.warn(`PostgreSQL: an idle connection failed: ${error.message}`));
-    const adapter = new PrismaPg(pool, { disposeExternalPool: true });
+    // One statement at a time on a transaction's connection (lib/pg-transactions.ts).
+    const adapter = serializePgTransactions(new PrismaPg(pool, { disposeExternalPool: true }));
     const client = new PgClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
     markTransactionCallbacks(client);
     poolOf.set(client, pool);
@@ -208,7 +210,8 @@ export function containsInsensitive(text: string): { contains: string } {
 /**
  * Independent reads: at once on the root client (a pool of connections on PostgreSQL), one after
  * another on a transaction client, whose single connection takes one query at a time
- * (node-postgres queues the others with a deprecation warning; its next major version refuses).
+ * (node-postgres would queue the others with a deprecation warning, and its next major version
+ * refuses them; lib/pg-transactions.ts queues what Prisma itself sends at once).
  */
 export async function reads<T extends readonly (() => Promise<unknown>)[]>(
   client: Tx | Db,
