@@ -1,39 +1,69 @@
+// The signed-in user, loaded one way for everything that needs them: the route wrappers
+// (lib/http/route.ts) pass their request, pages read the request being rendered. The session is
+// next-auth's JWT cookie; the user is the database's row for the id in it, as it is now (a
+// deleted user is signed out, a changed role counts at once). A service context is built from
+// that row by providerContext or staffContext.
 import "server-only";
-import { getServerSession } from "next-auth";
+import { getToken } from "next-auth/jwt";
+import { cookies, headers } from "next/headers";
 import { notFound, redirect } from "next/navigation";
 import { cache } from "react";
 import { now } from "../clock";
+import { authSecret } from "../config";
 import { getDb } from "../db";
+import type { ProviderContext, StaffContext, UserActor } from "../server/context";
 import { isProviderRole, isStaffRole } from "./permissions";
-import { authOptions } from "./options";
 
-/** The signed-in user as the database knows them now (a deleted user is signed out). */
-export const getCurrentUser = cache(async function getCurrentUser() {
-  const session = await getServerSession(authOptions);
-  const id = session?.user?.id;
-  if (!id) return null;
-  return getDb().user.findUnique({
-    where: { id },
-    select: {
-      id: true,
-      email: true,
-      name: true,
-      role: true,
-      organizationId: true,
-      organization: { select: { id: true, name: true, autoReportingEnabled: true } },
-    },
-  });
-});
+/** Where the session cookie comes from: a route handler's request (a NextRequest is one). */
+export interface SessionSource {
+  headers: Headers;
+  cookies: { getAll(): { name: string; value: string }[] };
+}
 
-export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getCurrentUser>>>;
+/** The user id of the session the request carries, or null when it carries none (or an invalid one). */
+export async function sessionUserId(source?: SessionSource): Promise<string | null> {
+  const req = source ?? { headers: await headers(), cookies: await cookies() };
+  const token = await getToken({ req: req as unknown as Parameters<typeof getToken>[0]["req"], secret: authSecret() });
+  return typeof token?.uid === "string" ? token.uid : null;
+}
+
+const userSelect = {
+  id: true,
+  email: true,
+  name: true,
+  role: true,
+  organizationId: true,
+  organization: { select: { id: true, name: true, autoReportingEnabled: true } },
+} as const;
+
+/** A user as the database knows them now; null when there is no such user (any more). */
+export async function loadUser(id: string) {
+  return getDb().user.findUnique({ where: { id }, select: userSelect });
+}
+
+export type CurrentUser = NonNullable<Awaited<ReturnType<typeof loadUser>>>;
 export type CurrentProvider = CurrentUser & { organizationId: string; organization: NonNullable<CurrentUser["organization"]> };
+
+/** The signed-in user of a request (of the page being rendered when no request is given), or null. */
+export async function signedInUser(source?: SessionSource): Promise<CurrentUser | null> {
+  const id = await sessionUserId(source);
+  return id ? loadUser(id) : null;
+}
+
+/** For pages: the signed-in user, loaded once per render. */
+export const getCurrentUser = cache(() => signedInUser());
+
+/** A provider user: an admin or viewer of an organization. */
+export function isProvider(user: CurrentUser): user is CurrentProvider {
+  return isProviderRole(user.role) && user.organizationId !== null && user.organization !== null;
+}
 
 /** For provider pages: signed out goes to sign-in; support staff get a 404. */
 export async function requireProvider(): Promise<CurrentProvider> {
   const user = await getCurrentUser();
   if (!user) redirect("/login");
-  if (!isProviderRole(user.role) || !user.organizationId || !user.organization) notFound();
-  return user as CurrentProvider;
+  if (!isProvider(user)) notFound();
+  return user;
 }
 
 /** For staff pages: signed out goes to sign-in; providers get a 404. */
@@ -44,23 +74,16 @@ export async function requireStaff(): Promise<CurrentUser> {
   return user;
 }
 
-/** The service context of a page render: the signed-in provider and the clock's now. */
-export async function providerContext(user: CurrentProvider) {
-  return {
-    actor: {
-      type: "user" as const,
-      userId: user.id,
-      email: user.email,
-      role: user.role,
-      organizationId: user.organizationId,
-    },
-    now: await now(),
-  };
+function userActor(user: CurrentUser): UserActor {
+  return { type: "user", userId: user.id, email: user.email, role: user.role, organizationId: user.organizationId };
 }
 
-export async function staffContext(user: CurrentUser) {
-  return {
-    actor: { type: "user" as const, userId: user.id, email: user.email, role: user.role, organizationId: null },
-    now: await now(),
-  };
+/** The service context of a provider's request or page render: the user and the clock's now. */
+export async function providerContext(user: CurrentProvider): Promise<ProviderContext> {
+  return { actor: { ...userActor(user), organizationId: user.organizationId }, now: await now() };
+}
+
+/** The service context of a support staff member's request or page render. */
+export async function staffContext(user: CurrentUser): Promise<StaffContext> {
+  return { actor: userActor(user), now: await now() };
 }

@@ -1,12 +1,10 @@
 // The route wrappers, one per kind of caller. Each does authentication, the permission check,
 // the Origin check, body parsing and error mapping once, so a handler is only its business call.
-import { getToken } from "next-auth/jwt";
 import type { NextRequest } from "next/server";
 import type { ZodType } from "zod";
-import { can, isProviderRole, isStaffRole, type Permission } from "../auth/permissions";
+import { isProvider, loadUser, providerContext, sessionUserId, staffContext, type CurrentUser } from "../auth/current-user";
+import { can, isStaffRole, type Permission } from "../auth/permissions";
 import { now, systemNow } from "../clock";
-import { authSecret } from "../config";
-import { getDb } from "../db";
 import { AppError } from "../errors";
 import type { ProviderActor, UserActor } from "../server/context";
 import { parseWith } from "../schemas/parse";
@@ -70,14 +68,16 @@ function checkOrigin(req: NextRequest) {
   if (!host || host !== own) throw new AppError("FORBIDDEN", "Cross-site request refused: the Origin header is not this portal's.");
 }
 
-/** The signed-in user of a request, loaded from the database (a deleted user is refused). */
-async function userActor(req: NextRequest): Promise<UserActor> {
-  const token = await getToken({ req, secret: authSecret() });
-  const uid = typeof token?.uid === "string" ? token.uid : null;
-  if (!uid) throw new AppError("UNAUTHENTICATED", "Sign in first: this endpoint needs a signed-in session.");
-  const user = await getDb().user.findUnique({ where: { id: uid }, select: { id: true, email: true, role: true, organizationId: true } });
+/**
+ * The signed-in user of a request, loaded as pages load them (lib/auth/current-user.ts): a request
+ * without a session, or whose user was deleted since, is refused.
+ */
+async function requireUser(req: NextRequest): Promise<CurrentUser> {
+  const id = await sessionUserId(req);
+  if (!id) throw new AppError("UNAUTHENTICATED", "Sign in first: this endpoint needs a signed-in session.");
+  const user = await loadUser(id);
   if (!user) throw new AppError("UNAUTHENTICATED", "Your session is no longer valid; sign in again.");
-  return { type: "user", userId: user.id, email: user.email, role: user.role, organizationId: user.organizationId };
+  return user;
 }
 
 /**
@@ -91,12 +91,12 @@ export function providerRoute<B = undefined>(
 ): RouteHandler {
   return async (req, route) => {
     try {
-      const actor = await userActor(req);
-      if (!isProviderRole(actor.role) || !actor.organizationId) throw new AppError("NOT_FOUND", "Not found.");
-      if (!can(actor.role, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
+      const user = await requireUser(req);
+      if (!isProvider(user)) throw new AppError("NOT_FOUND", "Not found.");
+      if (!can(user.role, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
       checkOrigin(req);
       const body = await parseBody(req, options);
-      const ctx = { actor: actor as ProviderActor, now: await now() };
+      const ctx = await providerContext(user);
       return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
     } catch (error) {
       return errorResponse(error);
@@ -112,11 +112,11 @@ export function staffRoute<B = undefined>(
 ): RouteHandler {
   return async (req, route) => {
     try {
-      const actor = await userActor(req);
-      if (!isStaffRole(actor.role) || !can(actor.role, permission)) throw new AppError("NOT_FOUND", "Not found.");
+      const user = await requireUser(req);
+      if (!isStaffRole(user.role) || !can(user.role, permission)) throw new AppError("NOT_FOUND", "Not found.");
       checkOrigin(req);
       const body = await parseBody(req, options);
-      const ctx = { actor, now: await now() };
+      const ctx = await staffContext(user);
       return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
     } catch (error) {
       return errorResponse(error);

@@ -2,6 +2,7 @@
 import { describe, expect, it } from "vitest";
 import { z } from "zod";
 import { GET as health } from "@/app/api/health/route";
+import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_BODY_LIMIT } from "@/lib/http/body";
 import { productRoute, providerRoute, staffRoute } from "@/lib/http/route";
@@ -67,6 +68,21 @@ describe("providerRoute", () => {
     expect(res.status).toBe(500);
     expect(res.text).not.toMatch(/secret internals|\.ts:|at /);
     expect(res.json.title).toBe("Internal Server Error");
+  });
+
+  it("answers 401 without a session, and for the session of a user deleted since", async () => {
+    const none = await call(echo, await request("POST", "/x", { body: { name: "a" } }));
+    expect(none.status).toBe(401);
+    expect(none.json.detail).toMatch(/Sign in first/);
+    const alice = await getDb().user.findUniqueOrThrow({ where: { email: DEMO.alice } });
+    const gone = await getDb().user.create({
+      data: { email: "gone@acme.test", name: "Gone", passwordHash: "x", role: "PROVIDER_ADMIN", organizationId: alice.organizationId },
+    });
+    const req = await request("POST", "/x", { as: gone.email, body: { name: "a" } });
+    await getDb().user.delete({ where: { id: gone.id } });
+    const deleted = await call(echo, req);
+    expect(deleted.status).toBe(401);
+    expect(deleted.json.detail).toMatch(/no longer valid/);
   });
 
   it("maps AppError codes to their statuses", async () => {
