@@ -8,9 +8,9 @@ import { now, systemNow } from "../clock";
 import { AppError } from "../errors";
 import type { ProviderActor, UserActor } from "../server/context";
 import { parseWith } from "../schemas/parse";
+import { hit, memoryCounters } from "../server/rate-limit";
 import { readJsonBody } from "./body";
 import { errorResponse, problemResponse } from "./problem";
-import { hitInMemory } from "./memory-rate-limit";
 import { productAuthenticator, type ProductCaller } from "./product-auth";
 
 type RouteParams = Promise<Record<string, string | string[]>>;
@@ -141,15 +141,18 @@ export function clientAddress(req: Request): string {
   return forwarded?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
 }
 
-function limit(name: string, max: number, now: Date) {
-  const r = hitInMemory(name, max, 60_000, now);
+/** The product API's request counters: in this process's memory, so per app instance (lib/server/rate-limit.ts). */
+const productCounters = memoryCounters();
+
+async function limit(name: string, max: number, now: Date) {
+  const r = await hit(productCounters, name, max, 60_000, now);
   if (!r.allowed) throw new AppError("RATE_LIMITED", `Too many requests: at most ${max} a minute. Retry after ${r.retryAfter} seconds.`, { retryAfter: r.retryAfter });
 }
 
 /**
  * A product server's route: authenticated by the license key in the body. Rate-limited per
  * client address (before the body is read) and per license (once the key is known), per app
- * instance (lib/http/memory-rate-limit.ts). `onInvalidKey` shapes the 401; `onFailure` turns an
+ * instance (memoryCounters of lib/server/rate-limit.ts). `onInvalidKey` shapes the 401; `onFailure` turns an
  * unexpected failure into the endpoint's own answer (GenerationFailed) instead of a 500.
  */
 export function productRoute<B extends { licenseKey: string }>(
@@ -166,11 +169,11 @@ export function productRoute<B extends { licenseKey: string }>(
       at = await now();
       const limits = productLimits();
       const address = clientAddress(req);
-      limit(`address:${address}`, limits.perAddressPerMinute, at);
+      await limit(`address:${address}`, limits.perAddressPerMinute, at);
       const body = await parseBody(req, options);
       const caller = await productAuthenticator.authenticate(body.licenseKey);
       if (!caller) return options.onInvalidKey?.(at) ?? problemResponse(401, "The license key is not valid.");
-      limit(`license:${caller.licenseRef}`, limits.perLicensePerMinute, at);
+      await limit(`license:${caller.licenseRef}`, limits.perLicensePerMinute, at);
       const ctx = { actor: caller, now: at };
       return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams, clientAddress: address }));
     } catch (error) {

@@ -3,9 +3,12 @@ import { dummyHash, verifyPassword } from "../auth/password";
 import { getDb } from "../db";
 import type { Role } from "../generated/sqlite/enums";
 import { AppError } from "../errors";
-import { forgive, hit } from "./rate-limit";
+import { databaseCounters, forgive, hit } from "./rate-limit";
 
-/** Failed sign-ins allowed per email and minute; after that, sign-in waits for the next minute. */
+/**
+ * Failed sign-ins allowed per email and minute; after that, sign-in waits for the next minute.
+ * The counters are in the database, so the limit holds across app instances.
+ */
 export const SIGN_IN_FAILURES_PER_MINUTE = 5;
 const WINDOW_MS = 60_000;
 
@@ -30,7 +33,7 @@ export async function signIn(emailInput: string, password: string, now: Date): P
   const bucket = `sign-in:${email}`;
   // Count the attempt before checking the password, so that attempts sent in parallel are
   // counted too; a successful attempt is taken back off the count.
-  const state = await hit(bucket, SIGN_IN_FAILURES_PER_MINUTE, WINDOW_MS, now);
+  const state = await hit(databaseCounters, bucket, SIGN_IN_FAILURES_PER_MINUTE, WINDOW_MS, now);
   if (!state.allowed) {
     throw new AppError("RATE_LIMITED", tooManyAttemptsMessage(state.retryAfter), { retryAfter: state.retryAfter });
   }
@@ -39,7 +42,7 @@ export async function signIn(emailInput: string, password: string, now: Date): P
   // Hash even for an unknown email, so the answer takes as long either way.
   const ok = await verifyPassword(password, user?.passwordHash ?? (await dummyHash()));
   if (!user || !ok) return null;
-  await forgive(bucket, WINDOW_MS, now);
+  await forgive(databaseCounters, bucket, WINDOW_MS, now);
   await db.user.update({ where: { id: user.id }, data: { lastSignInAt: now } });
   return { id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId };
 }
