@@ -1,5 +1,4 @@
 import type { Metadata } from "next";
-import { notFound } from "next/navigation";
 import { ExpirationChart } from "@/components/licenses/expiration-chart";
 import { DetailAutoReportedToggle, RevokeButton } from "@/components/licenses/license-actions";
 import { LicenseStateBadge } from "@/components/licenses/state-badge";
@@ -12,7 +11,7 @@ import { can } from "@/lib/auth/permissions";
 import { findWorkloadType } from "@/lib/domain/catalog";
 import { toDateString } from "@/lib/domain/dates";
 import type { LicenseState } from "@/lib/domain/licenses";
-import { AppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/http/not-found";
 import { getLicenseDetail } from "@/lib/server/licenses";
 
 export async function generateMetadata({ params }: PageProps<"/licenses/[licenseId]">): Promise<Metadata> {
@@ -25,10 +24,7 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
   const user = await requireProvider();
   const ctx = await providerContext(user);
   const licenseId = decodeURIComponent((await params).licenseId);
-  const license = await getLicenseDetail(ctx, licenseId).catch((error) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const license = await orNotFound(getLicenseDetail(ctx, licenseId));
   const today = toDateString(ctx.now);
   const revoked = license.state === "REVOKED";
   const keyHref = (v: number) => `/api/portal/licenses/${encodeURIComponent(license.licenseId)}/key?version=${v}`;

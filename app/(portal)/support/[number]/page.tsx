@@ -6,7 +6,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { providerContext, requireProvider } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
-import { AppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/http/not-found";
 import { parseCaseNumber } from "@/lib/schemas/support";
 import { getOwnCase } from "@/lib/server/support-cases";
 
@@ -18,10 +18,7 @@ export default async function CasePage({ params }: PageProps<"/support/[number]"
   const user = await requireProvider();
   const number = parseCaseNumber((await params).number);
   if (number === null) notFound();
-  const c = await getOwnCase(await providerContext(user), number).catch((error) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const c = await orNotFound(getOwnCase(await providerContext(user), number));
   const canComment = can(user.role, "case:comment");
   return (
     <>

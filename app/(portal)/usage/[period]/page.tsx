@@ -4,7 +4,7 @@ import { periodLabel } from "@/components/usage/period-label";
 import { ReportScreen } from "@/components/usage/report-screen";
 import { providerContext, requireProvider } from "@/lib/auth/current-user";
 import { isPeriod } from "@/lib/domain/dates";
-import { AppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/http/not-found";
 import { getReport } from "@/lib/server/monthly-reports";
 
 export async function generateMetadata({ params }: PageProps<"/usage/[period]">): Promise<Metadata> {
@@ -16,9 +16,6 @@ export default async function PeriodReportPage({ params }: PageProps<"/usage/[pe
   const ctx = await providerContext(await requireProvider());
   const { period } = await params;
   if (!isPeriod(period)) notFound();
-  const report = await getReport(ctx, period, { page: 1, pageSize: 50 }).catch((error) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const report = await orNotFound(getReport(ctx, period, { page: 1, pageSize: 50 }));
   return <ReportScreen initial={report} />;
 }

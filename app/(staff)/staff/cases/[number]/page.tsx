@@ -7,7 +7,7 @@ import { ButtonLink } from "@/components/ui/button";
 import { Card, PageHeader } from "@/components/ui/card";
 import { requireStaff, staffContext } from "@/lib/auth/current-user";
 import type { CaseState } from "@/lib/domain/support-cases";
-import { AppError } from "@/lib/errors";
+import { orNotFound } from "@/lib/http/not-found";
 import { parseCaseNumber } from "@/lib/schemas/support";
 import { getCaseForStaff } from "@/lib/server/support-cases";
 
@@ -19,10 +19,7 @@ export default async function StaffCasePage({ params }: PageProps<"/staff/cases/
   const user = await requireStaff();
   const number = parseCaseNumber((await params).number);
   if (number === null) notFound();
-  const c = await getCaseForStaff(await staffContext(user), number).catch((error) => {
-    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
-    throw error;
-  });
+  const c = await orNotFound(getCaseForStaff(await staffContext(user), number));
   return (
     <>
       <PageHeader

@@ -1,0 +1,14 @@
+// For pages: a service's NOT_FOUND (another tenant's object, a number that does not exist) is the
+// page's 404, as it is a route's (lib/http/problem.ts). Any other error goes on to the error page.
+import { notFound } from "next/navigation";
+import { AppError } from "../errors";
+
+/** The promise's value; Next's notFound() when it fails with AppError NOT_FOUND. */
+export async function orNotFound<T>(promise: Promise<T>): Promise<T> {
+  try {
+    return await promise;
+  } catch (error) {
+    if (error instanceof AppError && error.code === "NOT_FOUND") notFound();
+    throw error;
+  }
+}
