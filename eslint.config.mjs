@@ -1,6 +1,27 @@
 import nextVitals from "eslint-config-next/core-web-vitals";
 import nextTs from "eslint-config-next/typescript";
 
+// The layers of ARCHITECTURE.md, as import restrictions. Each pattern names a layer by both of the
+// ways it can be imported: the "@/" alias and relative paths (a gitignore pattern that names a
+// folder also refuses every file in it).
+const SERVER = { group: ["**/lib/server"], message: "Components never import lib/server: take the types from lib/schemas and the data from props or lib/http's JSON (ARCHITECTURE.md)." };
+const serverMayNotImport = (exceptProductAuth = false) => [
+  {
+    group: exceptProductAuth
+      ? ["**/lib/http", "../http/*", "!../http/product-auth", "../../http/*", "!../../http/product-auth"]
+      : ["**/lib/http", "../http", "../../http"],
+    message: "lib/server never imports lib/http: what both need (schemas, parsing, errors, context) lives in lib/schemas, lib/errors.ts or lib/server (ARCHITECTURE.md).",
+  },
+  {
+    group: ["@/app", "../../app", "../../../app", "@/components", "**/components"],
+    message: "lib/server never imports app/ or components/ (ARCHITECTURE.md).",
+  },
+];
+const domainOnly = (alsoAllowed = "") => ({
+  regex: `^(?!\\./|@/lib/domain/${alsoAllowed})`,
+  message: "lib/domain is pure and imports only lib/domain: no Prisma, Next, React, lib/server, lib/http, lib/schemas, lib/db, lib/crypto, lib/auth or lib/errors (ARCHITECTURE.md).",
+});
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -19,6 +40,29 @@ const config = [
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Read the time through lib/clock.ts." },
       ],
     },
+  },
+  {
+    files: ["components/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [SERVER] }] },
+  },
+  {
+    files: ["lib/server/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: serverMayNotImport() }] },
+  },
+  {
+    // Until the product actor joins lib/server/context.ts, these three still take ProductCaller and
+    // ProductAuthenticator from lib/http/product-auth.ts (and only that). Remove this block with it.
+    files: ["lib/server/product-auth.ts", "lib/server/license-update.ts", "lib/server/usage-reports.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: serverMayNotImport(true) }] },
+  },
+  {
+    files: ["lib/domain/**"],
+    rules: { "no-restricted-imports": ["error", { patterns: [domainOnly()] }] },
+  },
+  {
+    // Their tests use vitest too.
+    files: ["lib/domain/**/*.test.ts"],
+    rules: { "no-restricted-imports": ["error", { patterns: [domainOnly("|vitest$")] }] },
   },
   {
     files: ["lib/clock.ts", "lib/sqlite-guard.ts", "scripts/**", "bench/**", "e2e/**", "test/**", "**/*.test.ts"],

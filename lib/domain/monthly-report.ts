@@ -3,7 +3,6 @@
 // reasons, and the CSV export. Pure: callers pass `now` and the facts.
 import { findProduct, findWorkloadType } from "./catalog";
 import { periodOf, periodOfDate, shiftPeriod, firstDateOf, startOfDate, type DateString, type Period } from "./dates";
-import type { FieldError } from "../errors";
 import { pointsFor } from "./points";
 import { DEFAULT_DUE_DAY, periodHealth, reportDueAt, type PeriodHealth } from "./reporting";
 import type { TypeUsage, UsageSource } from "./usage";
@@ -119,7 +118,13 @@ export function autoRowsOf(
     });
 }
 
-function countRefusal(path: string, count: unknown, min: number): FieldError | null {
+/** A refusal of one field of an input (the shape of lib/errors.ts's FieldError, which carries it to the caller). */
+export interface FieldRefusal {
+  path: string;
+  message: string;
+}
+
+function countRefusal(path: string, count: unknown, min: number): FieldRefusal | null {
   if (typeof count !== "number" || !Number.isInteger(count)) return { path, message: "Enter a whole number of workloads." };
   if (count < min) return { path, message: min === 0 ? "The number of workloads cannot be negative." : `Enter at least ${min} workload.` };
   if (count > MAX_ROW_COUNT) return { path, message: `Enter at most ${MAX_ROW_COUNT.toLocaleString("en-US")} workloads.` };
@@ -127,8 +132,8 @@ function countRefusal(path: string, count: unknown, min: number): FieldError | n
 }
 
 /** Why a manual row is refused: unknown product or workload type, or a count that is not a whole number from 1. */
-export function manualRowRefusals(row: { productId: string; workloadType: string; count: unknown }): FieldError[] {
-  const errors: FieldError[] = [];
+export function manualRowRefusals(row: { productId: string; workloadType: string; count: unknown }): FieldRefusal[] {
+  const errors: FieldRefusal[] = [];
   if (!findProduct(row.productId)) errors.push({ path: "productId", message: "Select a product from the list." });
   else if (!findWorkloadType(row.productId, row.workloadType)) errors.push({ path: "workloadType", message: "Select a workload type of this product." });
   const c = countRefusal("count", row.count, 1);
@@ -137,7 +142,7 @@ export function manualRowRefusals(row: { productId: string; workloadType: string
 }
 
 /** Why an adjusted count is refused: not a whole number from 0, or lower than reported without a reason. */
-export function adjustmentRefusals(reportedCount: number, count: unknown, reason: string | null | undefined): FieldError[] {
+export function adjustmentRefusals(reportedCount: number, count: unknown, reason: string | null | undefined): FieldRefusal[] {
   const c = countRefusal("count", count, 0);
   if (c) return [c];
   const text = reason?.trim() ?? "";
