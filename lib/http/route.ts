@@ -152,8 +152,9 @@ async function limit(name: string, max: number, now: Date) {
 /**
  * A product server's route: authenticated by the license key in the body. Rate-limited per
  * client address (before the body is read) and per license (once the key is known), per app
- * instance (memoryCounters of lib/server/rate-limit.ts). `onInvalidKey` shapes the 401; `onFailure` turns an
- * unexpected failure into the endpoint's own answer (GenerationFailed) instead of a 500.
+ * instance (memoryCounters of lib/server/rate-limit.ts). `onInvalidKey` shapes the 401;
+ * `onFailure` turns an unexpected failure into the endpoint's own answer (GenerationFailed)
+ * instead of a 500.
  */
 export function productRoute<B extends { licenseKey: string }>(
   options: RouteOptions<B> & {
