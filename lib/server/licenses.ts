@@ -15,7 +15,7 @@ import { licenseDraftSchema, type LicenseDraft, type LicenseDraftFacts, type Lic
 import { parseWith } from "../http/body";
 import { writeAudit } from "./audit";
 import type { Context, ProviderActor } from "./context";
-import { issueKeyVersion, licenseForKeySelect, withVersionRetry } from "./key-versions";
+import { issueKeyVersions, licenseForKeySelect, withVersionRetry } from "./key-versions";
 import { organizationSuspension } from "./suspension";
 
 type ProviderContext = Context & { actor: ProviderActor };
@@ -222,13 +222,11 @@ export async function setAutoReported(ctx: ProviderContext, licenseId: string, o
         const refusal = toggleRefusal(license, license.organization.autoReportingEnabled, today);
         if (refusal) throw new AppError("UNPROCESSABLE", refusal, { errors: [{ path: "autoReported", message: refusal }] });
         const expirationDate = on ? expirationWhenAutoReportedOn(license.expirationDate, today) : license.expirationDate;
-        const issued = await issueKeyVersion(
-          tx,
-          ctx,
+        const [issued] = await issueKeyVersions(tx, ctx, [{
           license,
-          { autoReported: on, expirationDate, supportExpirationDate: supportExpirationFor(expirationDate) },
-          on ? "AUTO_REPORTED_ON" : "AUTO_REPORTED_OFF",
-        );
+          changes: { autoReported: on, expirationDate, supportExpirationDate: supportExpirationFor(expirationDate) },
+          reason: on ? "AUTO_REPORTED_ON" : "AUTO_REPORTED_OFF",
+        }]);
         await writeAudit(tx, ctx, {
           organizationId: ctx.actor.organizationId,
           action: on ? "license.auto_reported_on" : "license.auto_reported_off",
@@ -308,7 +306,7 @@ export async function createLicense(ctx: ProviderContext, input: unknown) {
           targetId: created.licenseId,
           after: { productId: draft.productId, contract: contract.number, autoReported: draft.autoReported, expirationDate, workloads: draft.workloads, points: license.points },
         });
-        await issueKeyVersion(tx, ctx, license, {}, "CREATED");
+        await issueKeyVersions(tx, ctx, [{ license, changes: {}, reason: "CREATED" }]);
         const row = await tx.license.findUniqueOrThrow({ where: { id: created.id }, select: listSelect });
         return toListItem(row, facts.today, facts.organizationHasFeature);
       });
