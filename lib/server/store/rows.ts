@@ -36,14 +36,20 @@ export interface TableRows<T extends TableName> {
 /** The rows of any one table. */
 export type AnyTableRows = { [T in TableName]: TableRows<T> }[TableName];
 
-/** Rows of `table` with the columns `columns`: the one way to build a TableRows, so both are checked against the table. */
+/** Rows of `table` with the columns `columns`: the one way to build a TableRows, so both are checked against the table; text is made well-formed (see wellFormed). */
 export function tableRows<T extends TableName, C extends Column<T>>(
   table: T,
   columns: readonly C[],
   rows: readonly Row<T, C>[],
   options: Pick<AnyTableRows, "onConflict" | "where" | "returning"> = {},
 ): TableRows<T> {
-  return { table, columns, rows: rows as readonly Partial<Tables[T]>[], ...options };
+  // Every text well-formed up front, so that the fast path and the reference write the same text.
+  const clean = rows.map((row) => {
+    const out: Record<string, unknown> = { ...row };
+    for (const c of columns) out[c] = wellFormed(out[c]);
+    return out;
+  });
+  return { table, columns, rows: clean as unknown as readonly Partial<Tables[T]>[], ...options };
 }
 
 type Value = string | number | boolean | Date | null;
