@@ -7,7 +7,7 @@ import { MONTHLY_EXTENSION_DAYS } from "@/lib/domain/licenses";
 import { adjustmentRefusals, MAX_ROW_COUNT } from "@/lib/domain/monthly-report";
 import { pointsFor } from "@/lib/domain/points";
 import { manualRowInput } from "@/lib/schemas/usage";
-import type { HintView, LicenseRowView, ManualRowView, ReportView } from "@/lib/server/monthly-reports";
+import type { HintView, LicenseRowView, ManualRowView, ReportView } from "@/lib/schemas/usage";
 import { Badge } from "../ui/badge";
 import { Button, buttonClass } from "../ui/button";
 import { Card, PageHeader } from "../ui/card";
