@@ -24,6 +24,16 @@ const config = [
     files: ["lib/clock.ts", "lib/sqlite-guard.ts", "scripts/**", "bench/**", "e2e/**", "test/**", "**/*.test.ts"],
     rules: { "no-restricted-properties": "off", "no-restricted-syntax": "off" },
   },
+  {
+    // Components take their types from lib/schemas, never from the services (ARCHITECTURE.md).
+    files: ["components/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        { patterns: [{ regex: "(^@/|^(\\.\\./)+)lib/server(/|$)", message: "Components import types from lib/schemas, never from lib/server." }] },
+      ],
+    },
+  },
 ];
 
 export default config;
