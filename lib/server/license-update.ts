@@ -3,18 +3,12 @@ import { getDb } from "../db";
 import { toDateString } from "../domain/dates";
 import { updateDecision } from "../domain/product-api";
 import { nextCheckAt, RETRY_AFTER_GENERATION_FAILURE_MS } from "../domain/schedule";
-import { UPDATE_MESSAGES, type LicenseUpdateRequest, type UpdateResultName } from "../schemas/product-api";
+import { UPDATE_MESSAGES, type LicenseUpdateAnswer, type LicenseUpdateRequest } from "../schemas/product-api";
 import type { ProductContext } from "./context";
 import { GroupCommit } from "./group-commit";
 import { recordChecks, type CheckOutcome, type CheckRecord } from "./store/update-checks";
 
-export interface UpdateAnswer {
-  result: UpdateResultName;
-  message: string;
-  checkedAt: string;
-  nextCheckAfter?: string;
-  licenseKey?: string;
-}
+type UpdateAnswer = LicenseUpdateAnswer;
 
 /**
  * POST /api/v1/license/update for a valid key: decides the result, hands out the newest key

@@ -4,16 +4,12 @@ import { getDb, isUniqueViolation, reads, type Tx } from "../db";
 import { usageReportRefusals } from "../domain/product-api";
 import { currentMonthUsage, type ReportedUsage, type TypeUsage } from "../domain/usage";
 import { AppError } from "../errors";
-import type { UsageReportRequest } from "../schemas/product-api";
+import type { UsageReportAnswer, UsageReportRequest } from "../schemas/product-api";
 import { GroupCommit } from "./group-commit";
 import type { Context, ProductContext, ProviderActor } from "./context";
 import { storedReportId, storeReportBatch, weeklyMaxima, type PendingReport, type ReportOutcome } from "./store/usage-reports";
 
-export interface ReportAnswer {
-  status: "accepted" | "duplicate";
-  reportId: string;
-  receivedAt: string;
-}
+type ReportAnswer = UsageReportAnswer;
 
 /** The report's content apart from licenseKey (a retry may present a newer key), in a canonical form. */
 function contentHash(r: UsageReportRequest): string {

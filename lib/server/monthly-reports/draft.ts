@@ -10,7 +10,7 @@ import type { ProviderContext } from "../context";
 import { lockPeriod } from "../store/locks";
 import { periodUsage } from "../usage-reports";
 import { manualView, periodFacts } from "./facts";
-import type { ManualRowView } from "./types";
+import type { ManualRowView } from "../../schemas/usage";
 
 // Draft edits: manual rows and adjustments (refused once the period is submitted)
 

@@ -9,7 +9,7 @@ import { notFound } from "../../errors";
 import type { ProviderContext } from "../context";
 import type { LicenseForKey } from "../key-versions";
 import { periodUsage } from "../usage-reports";
-import type { HintView, ManualRowView } from "./types";
+import type { HintView, ManualRowView } from "../../schemas/usage";
 
 export async function reportingOf(client: Tx, organizationId: string) {
   const contracts = await client.contract.findMany({ where: { organizationId }, select: { startDate: true, dueDay: true } });

@@ -5,4 +5,3 @@ export { getReport, usageHistory, usageOverview } from "./views";
 export { addManualRow, removeManualRow, setAdjustment } from "./draft";
 export { submitReport } from "./submit";
 export { exportReportCsv } from "./export";
-export type * from "./types";

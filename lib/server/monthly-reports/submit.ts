@@ -12,7 +12,7 @@ import { lockAutoReportedLicenses, lockPeriod } from "../store/locks";
 import { insertRows, tableRows } from "../store/rows";
 import { alreadySubmitted, openDraft } from "./draft";
 import { draftOf } from "./facts";
-import type { SubmitResult } from "./types";
+import type { SubmitResult } from "../../schemas/usage";
 
 /**
  * Submit Usage. Closes a period in one transaction: the lines as they stand (auto rows from what

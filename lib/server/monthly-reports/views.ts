@@ -6,7 +6,7 @@ import { describeSources, dueLabel, periodsNeedingAction, type AutoRow } from ".
 import { endedPeriodsSince, periodHealth, suspension } from "../../domain/reporting";
 import type { ProviderContext } from "../context";
 import { draftOf, label, manualView, periodFacts, reportingOf } from "./facts";
-import type { HistoryItem, LicenseRowView, ReportView, UsageOverview } from "./types";
+import type { HistoryItem, LicenseRowView, ReportView, UsageOverview } from "../../schemas/usage";
 
 
 export async function usageOverview(ctx: ProviderContext): Promise<UsageOverview> {
