@@ -91,13 +91,18 @@ export function parseCaseNumber(raw: string): number | null {
 
 const caseState = z.enum(CASE_STATES);
 
+/** The fields a case shows in the list and on its page. */
+const caseCore = {
+  number: z.number().int(),
+  type: z.enum(CASE_TYPES),
+  problemArea: z.enum(PROBLEM_AREAS),
+  severity: z.number().int().min(1).max(4),
+  summary: z.string(),
+};
+
 export const caseListItemSchema = z
   .strictObject({
-    number: z.number().int(),
-    type: z.enum(CASE_TYPES),
-    problemArea: z.enum(PROBLEM_AREAS),
-    severity: z.number().int().min(1).max(4),
-    summary: z.string(),
+    ...caseCore,
     state: caseState,
     organizationName: z.string(),
     comments: wholeCount,
@@ -126,11 +131,7 @@ export type CaseComment = z.infer<typeof caseCommentSchema>;
 
 export const caseDetailSchema = z
   .strictObject({
-    number: z.number().int(),
-    type: z.enum(CASE_TYPES),
-    problemArea: z.enum(PROBLEM_AREAS),
-    severity: z.number().int().min(1).max(4),
-    summary: z.string(),
+    ...caseCore,
     description: z.string(),
     state: caseState,
     createdAt: isoDateTime,
