@@ -5,11 +5,9 @@ import nextTs from "eslint-config-next/typescript";
 // ways it can be imported: the "@/" alias and relative paths (a gitignore pattern that names a
 // folder also refuses every file in it).
 const SERVER = { group: ["**/lib/server"], message: "Components never import lib/server: take the types from lib/schemas and the data from props or lib/http's JSON (ARCHITECTURE.md)." };
-const serverMayNotImport = (exceptProductAuth = false) => [
+const SERVER_MAY_NOT_IMPORT = [
   {
-    group: exceptProductAuth
-      ? ["**/lib/http", "../http/*", "!../http/product-auth", "../../http/*", "!../../http/product-auth"]
-      : ["**/lib/http", "../http", "../../http"],
+    group: ["**/lib/http", "../http", "../../http"],
     message: "lib/server never imports lib/http: what both need (schemas, parsing, errors, context) lives in lib/schemas, lib/errors.ts or lib/server (ARCHITECTURE.md).",
   },
   {
@@ -47,13 +45,7 @@ const config = [
   },
   {
     files: ["lib/server/**"],
-    rules: { "no-restricted-imports": ["error", { patterns: serverMayNotImport() }] },
-  },
-  {
-    // Until the product actor joins lib/server/context.ts, these three still take ProductCaller and
-    // ProductAuthenticator from lib/http/product-auth.ts (and only that). Remove this block with it.
-    files: ["lib/server/product-auth.ts", "lib/server/license-update.ts", "lib/server/usage-reports.ts"],
-    rules: { "no-restricted-imports": ["error", { patterns: serverMayNotImport(true) }] },
+    rules: { "no-restricted-imports": ["error", { patterns: SERVER_MAY_NOT_IMPORT }] },
   },
   {
     files: ["lib/domain/**"],

@@ -44,7 +44,7 @@ export function createDb(options: CreateDbOptions = {}): Db {
     // One statement at a time on a transaction's connection (lib/pg-transactions.ts).
     const adapter = serializePgTransactions(new PrismaPg(pool, { disposeExternalPool: true }));
     const client = new PgClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
-    markTransactionCallbacks(client);
+    markTransactionCallbacks(client, "postgresql");
     poolOf.set(client, pool);
     return client as unknown as Db;
   }
@@ -55,7 +55,7 @@ export function createDb(options: CreateDbOptions = {}): Db {
     : guardSqliteAdapterFactory(raw, (a) => tuneSqlite(a, url.replace(/^file:/, ""), reader));
   const client = new SqliteClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   if (!options.unguarded) {
-    markTransactionCallbacks(client);
+    markTransactionCallbacks(client, "sqlite");
     readerOf.set(client, reader);
   }
   return client;
@@ -126,20 +126,32 @@ export function openReader(file: string): Database | undefined {
   return undefined;
 }
 
-/** The clients that interactive transactions hand to their callbacks (see `reads`). */
-const transactionClients = new WeakSet<object>();
+/** The clients that interactive transactions hand to their callbacks (see `reads`), with their database's kind. */
+const transactionClients = new WeakMap<object, DatabaseKind>();
+/** Each client's database kind (see kindOf). */
+const kindOfClient = new WeakMap<object, DatabaseKind>();
+
+/**
+ * The kind of database a client (or a transaction client) talks to: the statements of
+ * lib/server/store/ that differ by dialect ask the client they run on, not the environment (a
+ * script may hold a client for another URL than DATABASE_URL).
+ */
+export function kindOf(client: Tx | Db): DatabaseKind {
+  return transactionClients.get(client) ?? kindOfClient.get(client) ?? dbKind();
+}
 
 /**
  * Runs every interactive transaction callback inside `transactionScope`, so that the SQLite
  * guard can refuse at once a root-client query made inside it (instead of a deadlock), and
  * remembers its client as a transaction client.
  */
-function markTransactionCallbacks(client: SqliteClient | PgClient) {
+function markTransactionCallbacks(client: SqliteClient | PgClient, kind: DatabaseKind) {
+  kindOfClient.set(client, kind);
   const original = client.$transaction.bind(client) as (...args: unknown[]) => Promise<unknown>;
   (client as unknown as { $transaction: unknown }).$transaction = (arg: unknown, options?: unknown) =>
     typeof arg === "function"
       ? original((tx: object) => {
-          transactionClients.add(tx);
+          transactionClients.set(tx, kind);
           return transactionScope.run(true, () => (arg as (t: unknown) => unknown)(tx));
         }, options)
       : original(arg, options);

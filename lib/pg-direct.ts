@@ -42,11 +42,18 @@ export async function pgQuery<T>(on: Queryable, text: string, values: readonly u
  * Runs `work` in a transaction on one connection of the pool: committed when it returns, rolled
  * back when it throws (and a connection whose rollback fails is closed, not reused). `begin` is
  * sent with BEGIN in the same round trip: statements without parameters that open the
- * transaction, such as its locks. Waiting for a connection is limited as Prisma's `maxWait` (the
+ * transaction, such as its locks, and `read`, a last statement without parameters (its literals
+ * escaped by the caller) whose rows `work` receives: a read that must run after the locks costs
+ * no round trip of its own. Waiting for a connection is limited as Prisma's `maxWait` (the
  * pool's connectionTimeoutMillis, lib/db.ts); each statement, the lock waits included, as Prisma's
  * whole-transaction `timeout` (statement_timeout: PostgreSQL has no limit for a transaction).
  */
-export async function pgTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) => Promise<T>, begin: readonly string[] = []): Promise<T> {
+export async function pgTransaction<T, R = never>(
+  pool: pg.Pool,
+  work: (tx: pg.PoolClient, opened: R[]) => Promise<T>,
+  begin: readonly string[] = [],
+  read?: string,
+): Promise<T> {
   const client = await pool.connect();
   // A checked-out connection that fails (the server restarts, the backend is terminated) emits
   // "error"; the pool listens only to idle ones, and an unheard "error" ends the process. The
@@ -58,8 +65,9 @@ export async function pgTransaction<T>(pool: pg.Pool, work: (tx: pg.PoolClient) 
     client.release(error);
   };
   try {
-    await client.query(["BEGIN", `SET LOCAL statement_timeout = ${TRANSACTION_OPTIONS.timeout}`, ...begin].join("; "));
-    const out = await work(client);
+    const statements = ["BEGIN", `SET LOCAL statement_timeout = ${TRANSACTION_OPTIONS.timeout}`, ...begin, ...(read ? [read] : [])];
+    const results = (await client.query({ text: statements.join("; "), types })) as unknown as pg.QueryResult[];
+    const out = await work(client, read ? (results[results.length - 1].rows as R[]) : []);
     // PostgreSQL answers COMMIT in a failed transaction (a statement error that `work` caught)
     // with a rollback, not an error.
     const commit = await client.query("COMMIT");

@@ -9,7 +9,7 @@ import { pointsFor } from "../lib/domain/points";
 import { DEFAULT_DUE_DAY, reportDueAt } from "../lib/domain/reporting";
 import type { Tx } from "../lib/db";
 import type { Context } from "../lib/server/context";
-import { issueKeyVersion, licenseForKeySelect } from "../lib/server/key-versions";
+import { issueKeyVersions, licenseForKeySelect } from "../lib/server/key-versions";
 
 export const DEMO_PASSWORD = "pulse-demo-1";
 
@@ -133,11 +133,12 @@ export async function loadDemoData(db: Db, now: Date): Promise<void> {
           toDateString(sub.submittedAt),
         );
         if (!toDate) continue;
-        const issued = await issueKeyVersion(tx, { actor: { type: "system" }, now: sub.submittedAt }, before,
-          { expirationDate: toDate, supportExpirationDate: supportExpirationFor(toDate) }, "EXTENDED");
-        await tx.licenseExtension.create({
-          data: { licenseId: license.id, period: sub.period, monthlyReportId: sub.reportId, fromDate: before.expirationDate, toDate, keyVersionId: issued.id, createdAt: sub.submittedAt },
-        });
+        await issueKeyVersions(tx, { actor: { type: "system" }, now: sub.submittedAt }, [{
+          license: before,
+          changes: { expirationDate: toDate, supportExpirationDate: supportExpirationFor(toDate) },
+          reason: "EXTENDED",
+          extension: { period: sub.period, monthlyReportId: sub.reportId },
+        }]);
       }
     }
     // What Globex's backup servers reported for the period that just ended: weekly high
@@ -225,6 +226,6 @@ async function demoLicense(tx: Tx, ctx: Context, l: DemoLicense) {
     select: { id: true },
   });
   const license = await tx.license.findUniqueOrThrow({ where: { id: created.id }, select: licenseForKeySelect });
-  await issueKeyVersion(tx, ctx, license, {}, "CREATED");
+  await issueKeyVersions(tx, ctx, [{ license, changes: {}, reason: "CREATED" }]);
   return created;
 }

@@ -4,6 +4,8 @@ import { POST as reportsRoute } from "../app/api/v1/usage/reports/route";
 import { getDb } from "../lib/db";
 import { periodOf } from "../lib/domain/dates";
 import { call, request } from "./helpers";
+import type { KeyHolder, ProductContext } from "../lib/server/context";
+import { authenticateLicenseKey } from "../lib/server/product-auth";
 
 /** The key file content of a license's version (the newest when no version is given). */
 export async function keyOf(licenseId: string, version?: number): Promise<string> {
@@ -55,4 +57,14 @@ export async function productRowCounts() {
     db.keyVersion.count(),
   ]);
   return { usageReports, workloads, updateSessions, installations, auditEvents, keyVersions };
+}
+
+/** What a license key proves, as the product route's authentication finds it (null when invalid). */
+export async function keyHolder(licenseKey: string) {
+  return authenticateLicenseKey(licenseKey);
+}
+
+/** A product server's context: the key's license, an installation, a time and an address. */
+export function productContext(holder: KeyHolder, now: Date, installationId = "vbr-test-install-01", clientAddress = "127.0.0.1"): ProductContext {
+  return { actor: { ...holder, type: "installation", installationId, clientAddress }, now };
 }

@@ -2,7 +2,7 @@
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
-import type { LicenseListItem } from "@/lib/server/licenses";
+import type { LicenseListItem, LicenseListPage } from "@/lib/schemas/licenses";
 import { api } from "../api";
 
 export interface LicenseListParams {
@@ -15,12 +15,6 @@ export interface LicenseListParams {
   pageSize: number;
 }
 
-export interface LicenseListPage {
-  items: LicenseListItem[];
-  total: number;
-  page: number;
-  pageSize: number;
-}
 
 export function toSearch(p: Partial<LicenseListParams>): string {
   const s = new URLSearchParams();

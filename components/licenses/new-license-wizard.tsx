@@ -8,7 +8,7 @@ import { findProduct, PRODUCTS, productLabel } from "@/lib/domain/catalog";
 import { AUTO_REPORTED_INITIAL_DAYS, initialAutoReportedExpiration, manualExpirationBounds, wizardAutoReporting } from "@/lib/domain/licenses";
 import { pointsFor } from "@/lib/domain/points";
 import { licenseDraftSchema, MAX_DESCRIPTION, type LicenseDraftFacts } from "@/lib/schemas/licenses";
-import type { LicenseListItem } from "@/lib/server/licenses";
+import type { LicenseListItem } from "@/lib/schemas/licenses";
 import { api, ApiError } from "../api";
 import { REQUEST_AUTO_REPORTING_HREF } from "../support/request-feature";
 import { Button } from "../ui/button";

@@ -1,16 +1,10 @@
+import type { ContractView } from "@/lib/schemas/organizations";
 import { Badge } from "../ui/badge";
 import { LocalDate } from "../ui/local-date";
 import { EmptyRow, Table, Td, Th } from "../ui/table";
 
-export interface ContractRow {
-  number: string;
-  type: "NO_COMMIT" | "VOLUME";
-  state: "ACTIVE" | "EXPIRED" | "TERMINATED";
-  startDate: string;
-  endDate: string | null;
-  dueDay: number;
-  pointsLimit: number | null;
-}
+/** A contract as GET /api/portal/contracts/{number} answers it (the fields this table shows). */
+export type ContractRow = Pick<ContractView, "number" | "type" | "state" | "startDate" | "endDate" | "dueDay" | "pointsLimit">;
 
 const STATE_TONE = { ACTIVE: "green", EXPIRED: "amber", TERMINATED: "red" } as const;
 

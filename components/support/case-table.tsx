@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { CASE_TYPE_LABEL, PROBLEM_AREA_LABEL, type CaseState, type CaseType, type ProblemArea } from "@/lib/domain/support-cases";
-import type { CaseListItem } from "@/lib/server/support-cases";
+import type { CaseListItem } from "@/lib/schemas/support";
 import { LocalDate } from "../ui/local-date";
 import { EmptyRow, Table, Td, Th } from "../ui/table";
 import { CaseStateBadge, severityLabel } from "./case-badges";

@@ -1,5 +1,5 @@
 import { CASE_TYPE_LABEL, PROBLEM_AREA_LABEL, type CaseState, type CaseType, type ProblemArea } from "@/lib/domain/support-cases";
-import type { CaseDetail } from "@/lib/server/support-cases";
+import type { CaseDetail } from "@/lib/schemas/support";
 import { Card } from "../ui/card";
 import { cn } from "../ui/cn";
 import { LocalDate } from "../ui/local-date";

@@ -3,8 +3,7 @@
 import { useMutation } from "@tanstack/react-query";
 import { useRouter } from "next/navigation";
 import { toast } from "sonner";
-import type { OpenCaseInput } from "@/lib/schemas/support";
-import type { CaseDetail } from "@/lib/server/support-cases";
+import type { CaseDetail, OpenCaseInput } from "@/lib/schemas/support";
 import { api } from "../api";
 
 /** Open a case: POST, then land on the new case. */

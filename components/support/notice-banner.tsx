@@ -4,7 +4,7 @@ import { useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { usePathname } from "next/navigation";
 import { useEffect, useRef } from "react";
 import { toast } from "sonner";
-import type { PendingNotice } from "@/lib/server/notices";
+import type { PendingNotice } from "@/lib/schemas/notices";
 import { api } from "../api";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";

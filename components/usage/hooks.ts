@@ -5,7 +5,7 @@ import { toast } from "sonner";
 import { findWorkloadType } from "@/lib/domain/catalog";
 import { MONTHLY_EXTENSION_DAYS } from "@/lib/domain/licenses";
 import type { AdjustmentInput, ManualRowInput } from "@/lib/schemas/usage";
-import type { ManualRowView, ReportView, SubmitResult } from "@/lib/server/monthly-reports";
+import type { ManualRowView, ReportView, SubmitResult } from "@/lib/schemas/usage";
 import { api } from "../api";
 import { periodLabel } from "./period-label";
 

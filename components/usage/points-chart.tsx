@@ -1,10 +1,11 @@
 "use client";
 
 import { Bar, BarChart, CartesianGrid, Cell, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
+import type { UsageOverview } from "@/lib/schemas/usage";
 import { periodLabel } from "./period-label";
 
 /** Points per month over the last 12 months; late reports in amber, months not submitted empty. */
-export function PointsChart({ data }: { data: { period: string; points: number | null; onTime: boolean | null }[] }) {
+export function PointsChart({ data }: { data: UsageOverview["chart"] }) {
   const rows = data.map((d) => ({ ...d, value: d.points ?? 0, short: d.period.slice(2).replace("-", "/") }));
   const summary = data.map((d) => `${periodLabel(d.period)}: ${d.points === null ? "not submitted" : `${d.points} points${d.onTime === false ? " (late)" : ""}`}`).join("; ");
   return (

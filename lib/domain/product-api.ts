@@ -66,3 +66,60 @@ export function reportVerdict(r: { contentHash: string; refused: boolean; period
   if (r.refused) return "refused";
   return r.periodSubmitted ? "submitted" : "created";
 }
+
+/** A report of a batch as reportBatchVerdicts takes it: `key` names its license and report id. */
+export interface BatchReport {
+  key: string;
+  contentHash: string;
+  refused: boolean;
+  periodSubmitted: boolean;
+  /** When it is received (stored as its receivedAt if it is created). */
+  at: Date;
+}
+
+export type BatchOutcome =
+  | { verdict: "created" | "duplicate"; receivedAt: Date }
+  | { verdict: "conflict" | "refused" | "submitted" };
+
+/**
+ * Each report's reportVerdict, in batch order: against the stored reports with the batch's keys,
+ * and against the reports created earlier in the same batch (a repeat of a key is a retry of the
+ * first, answered by its content hash as a stored one would be).
+ */
+export function reportBatchVerdicts(items: readonly BatchReport[], stored: ReadonlyMap<string, { contentHash: string; receivedAt: Date }>): BatchOutcome[] {
+  const known = new Map(stored);
+  return items.map((item) => {
+    const seen = known.get(item.key);
+    const verdict = reportVerdict(item, seen);
+    if (verdict === "created") {
+      known.set(item.key, { contentHash: item.contentHash, receivedAt: item.at });
+      return { verdict, receivedAt: item.at };
+    }
+    if (verdict === "duplicate") return { verdict, receivedAt: seen!.receivedAt };
+    return { verdict };
+  });
+}
+
+/**
+ * Whether an update check moves the license's last check: only forward in time (two checks may
+ * be recorded out of their time order, by batches or by instances).
+ */
+export function movesLastCheck(stored: Date | null, incoming: Date): boolean {
+  return stored === null || incoming.getTime() > stored.getTime();
+}
+
+/** Whether a check moves an installation's last sighting (and product version): not backward. */
+export function movesInstallation(storedLastSeen: Date, incoming: Date): boolean {
+  return incoming.getTime() >= storedLastSeen.getTime();
+}
+
+/** The latest item per key by its time (the later in the list on a tie), as a batch records them. */
+export function latestPerKey<T>(items: readonly T[], key: (item: T) => string, at: (item: T) => Date): Map<string, T> {
+  const out = new Map<string, T>();
+  for (const item of items) {
+    const k = key(item);
+    const seen = out.get(k);
+    if (!seen || at(item).getTime() >= at(seen).getTime()) out.set(k, item);
+  }
+  return out;
+}

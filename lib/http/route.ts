@@ -11,7 +11,8 @@ import { parseWith } from "../schemas/parse";
 import { hit, memoryCounters } from "../server/rate-limit";
 import { readJsonBody } from "./body";
 import { errorResponse, problemResponse } from "./problem";
-import { productAuthenticator, type ProductCaller } from "./product-auth";
+import { authenticateLicenseKey } from "../server/product-auth";
+import type { InstallationActor } from "../server/context";
 
 type RouteParams = Promise<Record<string, string | string[]>>;
 type RouteHandler = (req: NextRequest, route: { params: RouteParams }) => Promise<Response>;
@@ -156,13 +157,13 @@ async function limit(name: string, max: number, now: Date) {
  * `onFailure` turns an unexpected failure into the endpoint's own answer (GenerationFailed)
  * instead of a 500.
  */
-export function productRoute<B extends { licenseKey: string }>(
+export function productRoute<B extends { licenseKey: string; installationId: string }>(
   options: RouteOptions<B> & {
     body: ZodType<B>;
     onInvalidKey?: (at: Date) => Response;
     onFailure?: (error: unknown, at: Date) => Response;
   },
-  handler: (args: HandlerArgs<ProductCaller, B> & { clientAddress: string }) => Promise<unknown>,
+  handler: (args: HandlerArgs<InstallationActor, B>) => Promise<unknown>,
 ): RouteHandler {
   return async (req, route) => {
     let at: Date | undefined;
@@ -172,11 +173,11 @@ export function productRoute<B extends { licenseKey: string }>(
       const address = clientAddress(req);
       await limit(`address:${address}`, limits.perAddressPerMinute, at);
       const body = await parseBody(req, options);
-      const caller = await productAuthenticator.authenticate(body.licenseKey);
-      if (!caller) return options.onInvalidKey?.(at) ?? problemResponse(401, "The license key is not valid.");
-      await limit(`license:${caller.licenseRef}`, limits.perLicensePerMinute, at);
-      const ctx = { actor: caller, now: at };
-      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams, clientAddress: address }));
+      const holder = await authenticateLicenseKey(body.licenseKey);
+      if (!holder) return options.onInvalidKey?.(at) ?? problemResponse(401, "The license key is not valid.");
+      await limit(`license:${holder.licenseRef}`, limits.perLicensePerMinute, at);
+      const ctx = { actor: { ...holder, type: "installation" as const, installationId: body.installationId, clientAddress: address }, now: at };
+      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
     } catch (error) {
       if (!(error instanceof AppError) && options.onFailure) {
         console.error("Product API failure:", error instanceof Error ? error.message : error);

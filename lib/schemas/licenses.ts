@@ -5,8 +5,9 @@ import { z } from "zod";
 import { findProduct, findWorkloadType, PRODUCTS } from "../domain/catalog";
 import { isDateString, type DateString } from "../domain/dates";
 import {
-  LICENSE_STATES, manualExpirationRefusal, wizardAutoReporting,
+  LICENSE_STATES, manualExpirationRefusal, wizardAutoReporting, type LicenseState,
 } from "../domain/licenses";
+import { count, dateString, isoDateTime, pageOf, periodString, UPDATE_RESULTS } from "./common";
 
 export const MAX_WORKLOAD_COUNT = 10_000_000;
 export const MAX_DESCRIPTION = 200;
@@ -91,3 +92,104 @@ export function licenseDraftSchema(facts: LicenseDraftFacts) {
     }
   });
 }
+
+// ---------------------------------------------------------------------------------------------
+// Output: what the license endpoints answer. Services return these types; the OpenAPI document
+// registers these schemas; the integration tests parse every real answer with them.
+
+export const licenseTypeSchema = z.enum(["RENTAL", "NFR", "EVALUATION"]);
+export const licenseStateSchema = z.enum(LICENSE_STATES as unknown as [LicenseState, ...LicenseState[]]);
+export const contractTypeSchema = z.enum(["NO_COMMIT", "VOLUME"]);
+export const contractStateSchema = z.enum(["ACTIVE", "EXPIRED", "TERMINATED"]);
+
+/**
+ * A license as the stable list endpoint and the PATCH answer show it (PRODUCT-API.md), plus its
+ * last update check and why its Auto Reported License toggle cannot change (null: it can).
+ */
+export const licenseListItemSchema = z
+  .strictObject({
+    licenseId: z.string(),
+    type: licenseTypeSchema,
+    supportId: z.string().nullable().meta({ description: "The 8-digit contract number; null without a contract" }),
+    productId: z.string(),
+    productName: z.string(),
+    productEdition: z.string().nullable(),
+    description: z.string(),
+    autoReported: z.boolean(),
+    expirationDate: dateString.meta({ example: "2027-02-08" }),
+    state: licenseStateSchema,
+    points: count,
+    lastCheckAt: isoDateTime.nullable().meta({ description: "The last update check by a product server" }),
+    lastCheckResult: z.enum(UPDATE_RESULTS).nullable(),
+    toggleRefusal: z.string().nullable().meta({ description: "Why Auto Reported License cannot be switched from its current value; null when it can" }),
+  })
+  .meta({ id: "License" });
+export type LicenseListItem = z.infer<typeof licenseListItemSchema>;
+
+export const licenseListPageSchema = pageOf(licenseListItemSchema).meta({ id: "LicensePage" });
+export type LicenseListPage = z.infer<typeof licenseListPageSchema>;
+
+/** One signed key version of a license. */
+export const keyVersionViewSchema = z.strictObject({
+  version: z.number().int().min(1),
+  reason: z.enum(["CREATED", "EXTENDED", "AUTO_REPORTED_ON", "AUTO_REPORTED_OFF", "WORKLOADS_CHANGED"]),
+  expirationDate: dateString,
+  autoReported: z.boolean(),
+  points: count,
+  issuedAt: isoDateTime,
+  issuedBy: z.string().nullable(),
+});
+export type KeyVersionView = z.infer<typeof keyVersionViewSchema>;
+
+/** A product installation that has used the license. */
+export const installationViewSchema = z.strictObject({
+  id: z.string(),
+  installationId: z.string(),
+  productVersion: z.string(),
+  firstSeenAt: isoDateTime,
+  lastSeenAt: isoDateTime,
+});
+export type InstallationView = z.infer<typeof installationViewSchema>;
+
+/** One call of POST /api/v1/license/update for the license. */
+export const updateSessionViewSchema = z.strictObject({
+  id: z.string(),
+  installationId: z.string(),
+  productVersion: z.string(),
+  versionPresented: z.number().int(),
+  versionIssued: z.number().int().nullable(),
+  result: z.enum(UPDATE_RESULTS),
+  createdAt: isoDateTime,
+});
+export type UpdateSessionView = z.infer<typeof updateSessionViewSchema>;
+
+/** A usage report a product server sent for the license. */
+export const productUsageReportViewSchema = z.strictObject({
+  reportId: z.string(),
+  installationId: z.string(),
+  kind: z.enum(["weekly", "monthly"]),
+  period: periodString,
+  collectedAt: isoDateTime,
+  receivedAt: isoDateTime,
+  workloads: z.array(z.strictObject({ type: z.string(), count, newCount: count })),
+});
+export type ProductUsageReportView = z.infer<typeof productUsageReportViewSchema>;
+
+/** Everything the license page shows. */
+export const licenseDetailSchema = licenseListItemSchema
+  .extend({
+    supportExpirationDate: dateString,
+    currentVersion: z.number().int().min(0),
+    createdAt: isoDateTime,
+    revokedAt: isoDateTime.nullable(),
+    revokedBy: z.string().nullable(),
+    contract: z.strictObject({ number: z.string(), type: contractTypeSchema, state: contractStateSchema, endDate: dateString.nullable() }).nullable(),
+    workloads: z.array(z.strictObject({ type: z.string(), count })),
+    versions: z.array(keyVersionViewSchema),
+    installations: z.array(installationViewSchema),
+    updateSessions: z.array(updateSessionViewSchema),
+    usageReports: z.array(productUsageReportViewSchema),
+  })
+  .strict()
+  .meta({ id: "LicenseDetail" });
+export type LicenseDetail = z.infer<typeof licenseDetailSchema>;

@@ -3,11 +3,11 @@
 import { extendZodWithOpenApi } from "@asteasolutions/zod-to-openapi";
 import { z } from "zod";
 import { isPeriod } from "../domain/dates";
+import { dateString, isoDateTime, UPDATE_RESULTS, type UpdateResultName } from "./common";
 
 extendZodWithOpenApi(z);
 
-export const UPDATE_RESULTS = ["Success", "NotRequired", "UnsupportedLicenseType", "ContractTerminated", "InvalidLicense", "GenerationFailed"] as const;
-export type UpdateResultName = (typeof UPDATE_RESULTS)[number];
+export { UPDATE_RESULTS, type UpdateResultName };
 
 /** The message a product shows its user for each result (PRODUCT-API.md, to the letter). */
 export const UPDATE_MESSAGES: Record<UpdateResultName, string> = {
@@ -51,15 +51,19 @@ export const licenseUpdateRequest = z
   .openapi("LicenseUpdateRequest");
 export type LicenseUpdateRequest = z.infer<typeof licenseUpdateRequest>;
 
+// The answers are output schemas too: services return their types, and the integration tests
+// parse every real answer with them (test/integration/output-schemas.int.test.ts). The document
+// does not mark them closed (additionalProperties), so that clients tolerate a field added later.
 export const licenseUpdateAnswer = z
   .object({
     result: z.enum(UPDATE_RESULTS),
     message: z.string(),
-    checkedAt: z.iso.datetime(),
-    nextCheckAfter: z.iso.datetime().optional().openapi({ description: "When to ask again; absent for InvalidLicense" }),
+    checkedAt: isoDateTime,
+    nextCheckAfter: isoDateTime.optional().openapi({ description: "When to ask again; absent for InvalidLicense" }),
     licenseKey: z.string().optional().openapi({ description: "The newest key version; only with Success" }),
   })
   .openapi("LicenseUpdateAnswer");
+export type LicenseUpdateAnswer = z.infer<typeof licenseUpdateAnswer>;
 
 export const MAX_COUNT = 10_000_000;
 const count = z.number({ message: "must be a number" }).int("must be a whole number").min(0, "must be 0 or more").max(MAX_COUNT, `must be at most ${MAX_COUNT}`);
@@ -84,9 +88,19 @@ export const usageReportAnswer = z
   .object({
     status: z.enum(["accepted", "duplicate"]),
     reportId: z.string(),
-    receivedAt: z.iso.datetime(),
+    receivedAt: isoDateTime,
+    licenseExtendedTo: dateString.optional().openapi({ description: "Only with 201: the new expiration date when this monthly report extended the license" }),
   })
   .openapi("UsageReportAnswer");
+export type UsageReportAnswer = z.infer<typeof usageReportAnswer>;
+
+/** GET /.well-known/jwks.json: the keys that verify license keys; the newest signs. */
+export const jsonWebKey = z.object({ kty: z.literal("OKP"), crv: z.literal("Ed25519"), x: z.string(), kid: z.string(), alg: z.literal("EdDSA"), use: z.literal("sig") });
+export const jwksDocument = z.object({ keys: z.array(jsonWebKey) }).openapi("JsonWebKeySet");
+export type JwksDocument = z.infer<typeof jwksDocument>;
+
+/** GET /api/health when the database answers. */
+export const healthAnswer = z.object({ status: z.literal("ok") });
 
 export const problem = z
   .object({

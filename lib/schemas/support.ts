@@ -4,6 +4,7 @@ import { z } from "zod";
 import {
   CASE_STATES, CASE_TYPES, DEFAULT_SEVERITY, MAX_COMMENT, MAX_DESCRIPTION, MAX_SUMMARY, PROBLEM_AREAS, type CaseType, type ProblemArea,
 } from "../domain/support-cases";
+import { count as wholeCount, isoDateTime, pageOf } from "./common";
 
 export const openCaseSchema = z
   .object({
@@ -83,3 +84,75 @@ export type AuditListQuery = z.infer<typeof auditListQuery>;
 export function parseCaseNumber(raw: string): number | null {
   return /^\d{1,9}$/.test(raw) ? Number(raw) : null;
 }
+
+// ---------------------------------------------------------------------------------------------
+// Output: what the case endpoints answer, to providers and to support staff. Services return
+// these types.
+
+const caseState = z.enum(CASE_STATES);
+
+/** The fields a case shows in the list and on its page. */
+const caseCore = {
+  number: z.number().int(),
+  type: z.enum(CASE_TYPES),
+  problemArea: z.enum(PROBLEM_AREAS),
+  severity: z.number().int().min(1).max(4),
+  summary: z.string(),
+};
+
+export const caseListItemSchema = z
+  .strictObject({
+    ...caseCore,
+    state: caseState,
+    organizationName: z.string(),
+    comments: wholeCount,
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+  })
+  .meta({ id: "CaseListItem" });
+export type CaseListItem = z.infer<typeof caseListItemSchema>;
+
+export const caseListPageSchema = pageOf(caseListItemSchema).meta({ id: "CasePage" });
+export type CaseListPage = z.infer<typeof caseListPageSchema>;
+
+/** The staff case queue: a page of every organization's cases, and how many are open. */
+export const staffCaseListPageSchema = pageOf(caseListItemSchema).extend({ open: wholeCount }).strict().meta({ id: "StaffCasePage" });
+export type StaffCaseListPage = z.infer<typeof staffCaseListPageSchema>;
+
+/** A comment on a case; a SYSTEM comment records a change (state, automatic reporting). */
+export const caseCommentSchema = z.strictObject({
+  id: z.string(),
+  kind: z.enum(["COMMENT", "SYSTEM"]),
+  body: z.string(),
+  createdAt: isoDateTime,
+  author: z.strictObject({ name: z.string(), staff: z.boolean() }).nullable(),
+});
+export type CaseComment = z.infer<typeof caseCommentSchema>;
+
+export const caseDetailSchema = z
+  .strictObject({
+    ...caseCore,
+    description: z.string(),
+    state: caseState,
+    createdAt: isoDateTime,
+    updatedAt: isoDateTime,
+    resolvedAt: isoDateTime.nullable(),
+    openedBy: z.strictObject({ name: z.string(), email: z.string() }),
+    organization: z.strictObject({
+      name: z.string(),
+      autoReportingEnabled: z.boolean(),
+      autoReportingChangedAt: isoDateTime.nullable(),
+      autoReportingChangedBy: z.string().nullable(),
+    }),
+    comments: z.array(caseCommentSchema),
+  })
+  .meta({ id: "CaseDetail" });
+export type CaseDetail = z.infer<typeof caseDetailSchema>;
+
+/** A case as support staff see it: with the states it may move to. */
+export const staffCaseDetailSchema = caseDetailSchema.extend({ nextStates: z.array(caseState) }).strict().meta({ id: "StaffCaseDetail" });
+export type StaffCaseDetail = z.infer<typeof staffCaseDetailSchema>;
+
+/** POST /api/staff/cases/{number}/auto-reporting: whether anything changed, and the case after it. */
+export const autoReportingChangeResultSchema = z.strictObject({ changed: z.boolean(), case: staffCaseDetailSchema });
+export type AutoReportingChangeResult = z.infer<typeof autoReportingChangeResultSchema>;

@@ -1,10 +1,11 @@
 import "server-only";
 import { containsInsensitive, getDb, type Prisma } from "../db";
+import type { ActivityPage } from "../schemas/activity";
 import type { AuditListQuery } from "../schemas/support";
 import type { ProviderContext } from "./context";
 
 /** One page of the organization's audit events, newest first, filtered by category and text. */
-export async function listActivity(ctx: ProviderContext, q: AuditListQuery) {
+export async function listActivity(ctx: ProviderContext, q: AuditListQuery): Promise<ActivityPage> {
   const and: Prisma.AuditEventWhereInput[] = [{ organizationId: ctx.actor.organizationId }];
   if (q.category) and.push({ action: { startsWith: `${q.category}.` } });
   if (q.query) and.push({ OR: [{ actorLabel: containsInsensitive(q.query) }, { targetId: containsInsensitive(q.query) }, { action: containsInsensitive(q.query) }] });
@@ -32,4 +33,3 @@ export async function listActivity(ctx: ProviderContext, q: AuditListQuery) {
     pageSize: q.pageSize,
   };
 }
-export type ActivityItem = Awaited<ReturnType<typeof listActivity>>["items"][number];

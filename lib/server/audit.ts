@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../db";
-import { insertMany, type Value } from "./bulk-insert";
+import { insertRows, tableRows, type TableRows } from "./store/rows";
 import type { Context } from "./context";
 
 export interface AuditInput {
@@ -40,20 +40,17 @@ export function auditEventData(ctx: Context, input: AuditInput) {
   };
 }
 
-export const AUDIT_COLUMNS = ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"] as const;
+const AUDIT_COLUMNS = ["id", "at", "organizationId", "actorType", "actorUserId", "actorLabel", "action", "targetType", "targetId", "before", "after"] as const;
 
-/** Audit events as rows of AUDIT_COLUMNS, for insertMany or insertAll. */
-export function auditRows(events: readonly { ctx: Context; input: AuditInput }[]): Value[][] {
-  return events.map(({ ctx, input }) => {
-    const e = auditEventData(ctx, input);
-    return [randomUUID(), e.at, e.organizationId, e.actorType, e.actorUserId, e.actorLabel, e.action, e.targetType, e.targetId, e.before, e.after];
-  });
+/** Audit events as the rows of one bulk insert (lib/server/store/rows.ts). */
+export function auditTable(events: readonly { ctx: Context; input: AuditInput }[], options: Pick<TableRows<"AuditEvent">, "where"> = {}): TableRows<"AuditEvent"> {
+  return tableRows("AuditEvent", AUDIT_COLUMNS, events.map(({ ctx, input }) => ({ id: randomUUID(), ...auditEventData(ctx, input) })), options);
 }
 
 /**
- * Many audit events in one statement (see insertMany), in the caller's transaction: for the
+ * Many audit events in one statement (see insertRows), in the caller's transaction: for the
  * writes that record thousands of changes at once (Submit Usage, batches of product calls).
  */
 export async function insertAuditEvents(tx: Tx, events: readonly { ctx: Context; input: AuditInput }[]): Promise<void> {
-  await insertMany(tx, "AuditEvent", AUDIT_COLUMNS, auditRows(events));
+  await insertRows(tx, auditTable(events));
 }

@@ -1,9 +1,10 @@
+import type { ContractFacts } from "../domain/contracts";
 import type { Role } from "../generated/sqlite/enums";
 
 /** Who is calling a service, and the time the call happens at (from lib/clock.ts). */
 export type Actor =
   | { type: "user"; userId: string; email: string; role: Role; organizationId: string | null }
-  | { type: "installation"; organizationId: string; licenseId: string; installationId: string }
+  | InstallationActor
   | { type: "system" };
 
 export interface Context {
@@ -13,8 +14,28 @@ export interface Context {
 
 export type UserActor = Extract<Actor, { type: "user" }>;
 export type ProviderActor = UserActor & { organizationId: string };
-
 /** A provider user's call: an admin or viewer of an organization. */
 export type ProviderContext = Context & { actor: ProviderActor };
 /** A support staff member's call (the staff services check the role again). */
 export type StaffContext = Context & { actor: UserActor };
+
+/** What a product server's license key proves (lib/server/product-auth.ts): its license, read with the key version. */
+export interface KeyHolder {
+  organizationId: string;
+  /** Internal id of the license. */
+  licenseRef: string;
+  licenseId: string;
+  versionPresented: number;
+  license: {
+    type: "RENTAL" | "NFR" | "EVALUATION";
+    productId: string;
+    currentVersion: number;
+    expirationDate: string;
+    supportId: string | null;
+    contract: ContractFacts | null;
+  };
+}
+
+/** A product server: the license its key proves, the installation it names, the address it calls from. */
+export type InstallationActor = KeyHolder & { type: "installation"; installationId: string; clientAddress: string };
+export type ProductContext = Context & { actor: InstallationActor };

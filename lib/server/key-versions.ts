@@ -1,10 +1,11 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
-import { signLicenseKey, type LicenseClaims } from "../crypto/license-key";
+import { signLicenseKeys, type LicenseClaims } from "../crypto/license-key";
 import type { Tx } from "../db";
 import { findProduct } from "../domain/catalog";
 import type { KeyVersionReason } from "../generated/sqlite/enums";
-import { writeAudit } from "./audit";
+import { insertAuditEvents } from "./audit";
+import { VersionConflict, writeKeyVersions } from "./store/key-versions";
 import type { Context } from "./context";
 
 /** What a key version is signed from: the license as it is after the change. */
@@ -56,59 +57,74 @@ export function claimsOf(l: LicenseForKey): LicenseClaims {
 
 export type KeyChanges = Partial<Pick<LicenseForKey, "autoReported" | "expirationDate" | "supportExpirationDate" | "points">>;
 
-/** Thrown inside a transaction when another change issued a version first; the caller retries. */
-export class VersionConflict extends Error {
-  constructor() {
-    super("another change to this license issued a key version first");
-  }
+/** One license's change that issues a key version. */
+export interface KeyVersionChange {
+  /** The license as it is before the change (read in the same transaction). */
+  license: LicenseForKey;
+  changes: KeyChanges;
+  reason: KeyVersionReason;
+  /** A monthly extension: recorded with its key version (one per license and period). */
+  extension?: { period: string; monthlyReportId: string };
+  /** The audit event of the version; by default "license.key_issued" with the version's values. */
+  audit?: { action: string; before?: unknown; after?: unknown };
+}
+
+export interface IssuedVersion {
+  licenseId: string;
+  version: number;
+  jws: string;
+  from: string;
+  to: string;
 }
 
 /**
- * Applies `changes` to a license and issues its next signed key version, in the caller's
- * transaction. The update's where holds the version the change started from, so two racing
- * changes cannot both issue the same number (the unique index on license + version backs it
- * up): the loser gets VersionConflict and its transaction rolls back.
+ * Applies each change to its license and issues its next signed key version, in the caller's
+ * transaction: the one path by which a key version comes to be (the toggle, creation, Submit
+ * Usage). The signing runs (on a worker thread for many keys) while the licenses move; the
+ * versions, extensions and audit events are then written in bulk (store/key-versions.ts). A
+ * license changed or revoked meanwhile fails the whole transaction with VersionConflict: the
+ * caller retries (withVersionRetry) or answers a conflict.
  */
-export async function issueKeyVersion(
-  tx: Tx,
-  ctx: Context,
-  before: LicenseForKey,
-  changes: KeyChanges,
-  reason: KeyVersionReason,
-): Promise<{ id: string; version: number; jws: string }> {
-  const license = { ...before, ...changes };
-  const version = before.currentVersion + 1;
-  const moved = await tx.license.updateMany({
-    // Scoped to its organization, and never for a license revoked meanwhile.
-    where: { id: before.id, organizationId: before.organization.id, currentVersion: before.currentVersion, revokedAt: null },
-    data: { ...changes, currentVersion: version },
+export async function issueKeyVersions(tx: Tx, ctx: Context, changes: readonly KeyVersionChange[]): Promise<IssuedVersion[]> {
+  if (changes.length === 0) return [];
+  const planned = changes.map((c) => {
+    const after = { ...c.license, ...c.changes };
+    return { c, after, jti: randomUUID(), version: c.license.currentVersion + 1 };
   });
-  if (moved.count !== 1) throw new VersionConflict();
-  const jti = randomUUID();
-  const signed = await signLicenseKey({ jti, version, issuedAt: ctx.now, lic: claimsOf(license) });
-  await tx.keyVersion.create({
-    data: {
-      id: jti,
-      licenseId: license.id,
-      version,
-      jws: signed.jws,
-      kid: signed.kid,
-      reason,
-      expirationDate: license.expirationDate,
-      autoReported: license.autoReported,
-      points: license.points,
+  const signing = signLicenseKeys(planned.map((p) => ({ jti: p.jti, version: p.version, issuedAt: ctx.now, lic: claimsOf(p.after) })));
+  signing.catch(() => undefined); // awaited by writeKeyVersions; never an unhandled rejection meanwhile
+  await writeKeyVersions(
+    tx,
+    planned.map((p) => ({
+      licenseRef: p.c.license.id,
+      organizationId: p.c.license.organization.id,
+      fromVersion: p.c.license.currentVersion,
+      set: { autoReported: p.after.autoReported, expirationDate: p.after.expirationDate, supportExpirationDate: p.after.supportExpirationDate, points: p.after.points },
+      id: p.jti,
+      reason: p.c.reason,
       issuedAt: ctx.now,
       issuedById: ctx.actor.type === "user" ? ctx.actor.userId : null,
-    },
-  });
-  await writeAudit(tx, ctx, {
-    organizationId: license.organization.id,
-    action: "license.key_issued",
-    targetType: "License",
-    targetId: license.licenseId,
-    after: { version, reason, expirationDate: license.expirationDate, autoReported: license.autoReported, points: license.points },
-  });
-  return { id: jti, version, jws: signed.jws };
+      ...(p.c.extension ? { extension: { ...p.c.extension, fromDate: p.c.license.expirationDate, id: randomUUID() } } : {}),
+    })),
+    signing,
+  );
+  const keys = await signing;
+  await insertAuditEvents(
+    tx,
+    planned.map((p) => ({
+      ctx,
+      input: {
+        organizationId: p.c.license.organization.id,
+        targetType: "License",
+        targetId: p.c.license.licenseId,
+        ...(p.c.audit ?? {
+          action: "license.key_issued",
+          after: { version: p.version, reason: p.c.reason, expirationDate: p.after.expirationDate, autoReported: p.after.autoReported, points: p.after.points },
+        }),
+      },
+    })),
+  );
+  return planned.map((p, i) => ({ licenseId: p.c.license.licenseId, version: p.version, jws: keys[i].jws, from: p.c.license.expirationDate, to: p.after.expirationDate }));
 }
 
 /** Runs a transaction that issues a key version again when it lost a race (VersionConflict). */
@@ -121,3 +137,5 @@ export async function withVersionRetry<T>(run: () => Promise<T>, attempts = 5): 
     }
   }
 }
+
+export { VersionConflict };

@@ -11,11 +11,13 @@ import {
 import { pointsFor } from "../domain/points";
 import { suspensionMessage } from "../domain/reporting";
 import { AppError } from "../errors";
-import { licenseDraftSchema, type LicenseDraft, type LicenseDraftFacts, type LicenseListQuery } from "../schemas/licenses";
+import {
+  licenseDraftSchema, type LicenseDetail, type LicenseDraft, type LicenseDraftFacts, type LicenseListItem, type LicenseListPage, type LicenseListQuery,
+} from "../schemas/licenses";
 import { parseWith } from "../schemas/parse";
 import { writeAudit } from "./audit";
 import type { ProviderContext } from "./context";
-import { issueKeyVersion, licenseForKeySelect, withVersionRetry } from "./key-versions";
+import { issueKeyVersions, licenseForKeySelect, withVersionRetry } from "./key-versions";
 import { organizationSuspension } from "./suspension";
 
 const notFound = (licenseId: string) => new AppError("NOT_FOUND", `License ${licenseId} not found.`);
@@ -61,7 +63,7 @@ function toggleRefusal(l: ToggleFacts, organizationHasFeature: boolean, today: s
  * A license as the stable list endpoint and the PATCH answer show it (PRODUCT-API.md), plus
  * its last check and why its toggle cannot change (so pages need not restate the rules).
  */
-export function toListItem(l: ListRow, today: string, organizationHasFeature: boolean) {
+export function toListItem(l: ListRow, today: string, organizationHasFeature: boolean): LicenseListItem {
   const product = findProduct(l.productId);
   return {
     licenseId: l.licenseId,
@@ -80,7 +82,6 @@ export function toListItem(l: ListRow, today: string, organizationHasFeature: bo
     toggleRefusal: toggleRefusal(l, organizationHasFeature, today),
   };
 }
-export type LicenseListItem = ReturnType<typeof toListItem>;
 
 function stateOf(l: { expirationDate: string; revokedAt: Date | null; contract: { status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null }, today: string): LicenseState {
   return licenseState({ expirationDate: l.expirationDate, revoked: l.revokedAt !== null, contract: l.contract }, today);
@@ -110,7 +111,7 @@ const ORDER: Record<LicenseListQuery["sort"], (dir: "asc" | "desc") => Prisma.Li
 };
 
 /** One page of the organization's licenses, searched, filtered and sorted by the database. */
-export async function listLicenses(ctx: ProviderContext, q: LicenseListQuery) {
+export async function listLicenses(ctx: ProviderContext, q: LicenseListQuery): Promise<LicenseListPage> {
   const today = toDateString(ctx.now);
   const and: Prisma.LicenseWhereInput[] = [{ organizationId: ctx.actor.organizationId }];
   if (q.query) and.push({ OR: [{ licenseId: containsInsensitive(q.query) }, { description: containsInsensitive(q.query) }] });
@@ -127,7 +128,7 @@ export async function listLicenses(ctx: ProviderContext, q: LicenseListQuery) {
 }
 
 /** Everything the license page shows, scoped to the caller's organization. */
-export async function getLicenseDetail(ctx: ProviderContext, licenseId: string) {
+export async function getLicenseDetail(ctx: ProviderContext, licenseId: string): Promise<LicenseDetail> {
   const db = getDb();
   const license = await db.license.findFirst({
     where: { licenseId, organizationId: ctx.actor.organizationId },
@@ -149,8 +150,18 @@ export async function getLicenseDetail(ctx: ProviderContext, licenseId: string) 
       orderBy: { version: "desc" },
       select: { version: true, reason: true, expirationDate: true, autoReported: true, points: true, issuedAt: true, issuedBy: { select: { email: true } } },
     }),
-    db.installation.findMany({ where: { licenseId: license.id, organizationId: ctx.actor.organizationId }, orderBy: { lastSeenAt: "desc" }, take: 100 }),
-    db.updateSession.findMany({ where: { licenseId: license.id, organizationId: ctx.actor.organizationId }, orderBy: { createdAt: "desc" }, take: 50 }),
+    db.installation.findMany({
+      where: { licenseId: license.id, organizationId: ctx.actor.organizationId },
+      orderBy: { lastSeenAt: "desc" },
+      take: 100,
+      select: { id: true, installationId: true, productVersion: true, firstSeenAt: true, lastSeenAt: true },
+    }),
+    db.updateSession.findMany({
+      where: { licenseId: license.id, organizationId: ctx.actor.organizationId },
+      orderBy: { createdAt: "desc" },
+      take: 50,
+      select: { id: true, installationId: true, productVersion: true, versionPresented: true, versionIssued: true, result: true, createdAt: true },
+    }),
     db.usageReport.findMany({
       where: { licenseId: license.id, organizationId: ctx.actor.organizationId },
       orderBy: { receivedAt: "desc" },
@@ -160,7 +171,6 @@ export async function getLicenseDetail(ctx: ProviderContext, licenseId: string) 
   ]);
   const today = toDateString(ctx.now);
   const item = toListItem(license, today, license.organization.autoReportingEnabled);
-  const cState = license.contract ? contractState(license.contract, today) : null;
   return {
     ...item,
     supportExpirationDate: license.supportExpirationDate,
@@ -168,12 +178,12 @@ export async function getLicenseDetail(ctx: ProviderContext, licenseId: string) 
     createdAt: license.createdAt.toISOString(),
     revokedAt: license.revokedAt?.toISOString() ?? null,
     revokedBy: license.revokedBy?.email ?? null,
-    contract: license.contract ? { number: license.contract.number, type: license.contract.type, state: cState, endDate: license.contract.endDate } : null,
+    contract: license.contract ? { number: license.contract.number, type: license.contract.type, state: contractState(license.contract, today), endDate: license.contract.endDate } : null,
     workloads: license.workloads,
     versions: versions.map((v) => ({ ...v, issuedAt: v.issuedAt.toISOString(), issuedBy: v.issuedBy?.email ?? null })),
-    installations,
-    updateSessions,
-    usageReports,
+    installations: installations.map((i) => ({ ...i, firstSeenAt: i.firstSeenAt.toISOString(), lastSeenAt: i.lastSeenAt.toISOString() })),
+    updateSessions: updateSessions.map((u) => ({ ...u, createdAt: u.createdAt.toISOString() })),
+    usageReports: usageReports.map((r) => ({ ...r, collectedAt: r.collectedAt.toISOString(), receivedAt: r.receivedAt.toISOString() })),
   };
 }
 
@@ -211,7 +221,7 @@ async function loadForChange(tx: Tx, ctx: ProviderContext, licenseId: string) {
  * days from today; off: the date stays. Each change issues one key version in the same
  * transaction as the change and its audit event; a PATCH that changes nothing issues none.
  */
-export async function setAutoReported(ctx: ProviderContext, licenseId: string, on: boolean) {
+export async function setAutoReported(ctx: ProviderContext, licenseId: string, on: boolean): Promise<LicenseListItem> {
   const today = toDateString(ctx.now);
   return withVersionRetry(() =>
     getDb().$transaction(async (tx) => {
@@ -220,13 +230,11 @@ export async function setAutoReported(ctx: ProviderContext, licenseId: string, o
         const refusal = toggleRefusal(license, license.organization.autoReportingEnabled, today);
         if (refusal) throw new AppError("UNPROCESSABLE", refusal, { errors: [{ path: "autoReported", message: refusal }] });
         const expirationDate = on ? expirationWhenAutoReportedOn(license.expirationDate, today) : license.expirationDate;
-        const issued = await issueKeyVersion(
-          tx,
-          ctx,
+        const [issued] = await issueKeyVersions(tx, ctx, [{
           license,
-          { autoReported: on, expirationDate, supportExpirationDate: supportExpirationFor(expirationDate) },
-          on ? "AUTO_REPORTED_ON" : "AUTO_REPORTED_OFF",
-        );
+          changes: { autoReported: on, expirationDate, supportExpirationDate: supportExpirationFor(expirationDate) },
+          reason: on ? "AUTO_REPORTED_ON" : "AUTO_REPORTED_OFF",
+        }]);
         await writeAudit(tx, ctx, {
           organizationId: ctx.actor.organizationId,
           action: on ? "license.auto_reported_on" : "license.auto_reported_off",
@@ -267,7 +275,7 @@ function newLicenseId(): string {
 }
 
 /** The New License Key wizard's Finish: a rental license and its first signed key version. */
-export async function createLicense(ctx: ProviderContext, input: unknown) {
+export async function createLicense(ctx: ProviderContext, input: unknown): Promise<LicenseListItem> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await getDb().$transaction(async (tx) => {
@@ -306,7 +314,7 @@ export async function createLicense(ctx: ProviderContext, input: unknown) {
           targetId: created.licenseId,
           after: { productId: draft.productId, contract: contract.number, autoReported: draft.autoReported, expirationDate, workloads: draft.workloads, points: license.points },
         });
-        await issueKeyVersion(tx, ctx, license, {}, "CREATED");
+        await issueKeyVersions(tx, ctx, [{ license, changes: {}, reason: "CREATED" }]);
         const row = await tx.license.findUniqueOrThrow({ where: { id: created.id }, select: listSelect });
         return toListItem(row, facts.today, facts.organizationHasFeature);
       });
@@ -319,7 +327,7 @@ export async function createLicense(ctx: ProviderContext, input: unknown) {
 }
 
 /** Revokes a license: every key version stops being a valid credential at once. */
-export async function revokeLicense(ctx: ProviderContext, licenseId: string) {
+export async function revokeLicense(ctx: ProviderContext, licenseId: string): Promise<LicenseListItem> {
   const today = toDateString(ctx.now);
   return getDb().$transaction(async (tx) => {
     const license = await loadForChange(tx, ctx, licenseId);

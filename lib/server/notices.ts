@@ -1,10 +1,11 @@
 import "server-only";
 import { getDb } from "../db";
 import { AppError } from "../errors";
+import type { DismissedNotice, PendingNotice } from "../schemas/notices";
 import type { ProviderContext } from "./context";
 
 /** The organization's notices that this user has not dismissed yet, newest first. */
-export async function pendingNotices(ctx: ProviderContext) {
+export async function pendingNotices(ctx: ProviderContext): Promise<PendingNotice[]> {
   const rows = await getDb().notice.findMany({
     where: { organizationId: ctx.actor.organizationId, dismissals: { none: { userId: ctx.actor.userId } } },
     orderBy: [{ createdAt: "desc" }, { id: "desc" }],
@@ -13,10 +14,9 @@ export async function pendingNotices(ctx: ProviderContext) {
   });
   return rows.map((n) => ({ ...n, createdAt: n.createdAt.toISOString() }));
 }
-export type PendingNotice = Awaited<ReturnType<typeof pendingNotices>>[number];
 
 /** Dismisses a notice for this user; dismissing it again changes nothing. Another organization's notice is "not found". */
-export async function dismissNotice(ctx: ProviderContext, noticeId: string) {
+export async function dismissNotice(ctx: ProviderContext, noticeId: string): Promise<DismissedNotice> {
   const db = getDb();
   const notice = await db.notice.findFirst({ where: { id: noticeId, organizationId: ctx.actor.organizationId }, select: { id: true } });
   if (!notice) throw new AppError("NOT_FOUND", "Notice not found.");

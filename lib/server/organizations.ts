@@ -4,6 +4,7 @@ import { contractState } from "../domain/contracts";
 import { toDateString, type Period } from "../domain/dates";
 import { endedPeriodsSince, periodHealth, suspension } from "../domain/reporting";
 import { AppError } from "../errors";
+import type { ContractView, ReportingHealth, StaffOrganizationPage } from "../schemas/organizations";
 import type { ProviderContext, StaffContext } from "./context";
 
 const contractSelect = {
@@ -16,7 +17,7 @@ const contractSelect = {
   dueDay: true,
 } as const;
 
-function withState<T extends { status: "ACTIVE" | "TERMINATED"; endDate: string | null }>(c: T, now: Date) {
+function withState<T extends { status: "ACTIVE" | "TERMINATED"; endDate: string | null }>(c: T, now: Date): T & Pick<ContractView, "state"> {
   return { ...c, state: contractState(c, toDateString(now)) };
 }
 
@@ -38,7 +39,7 @@ export async function getOwnOrganization(ctx: ProviderContext) {
 }
 
 /** One of the caller's contracts by its number; another organization's is "not found". */
-export async function getOwnContract(ctx: ProviderContext, number: string) {
+export async function getOwnContract(ctx: ProviderContext, number: string): Promise<ContractView> {
   const contract = await getDb().contract.findFirst({
     where: { number, organizationId: ctx.actor.organizationId },
     select: contractSelect,
@@ -54,8 +55,8 @@ export const STAFF_ORGANIZATIONS_PAGE_SIZE = 25;
  * (past their deadline and not submitted), which are still open, and whether it is suspended.
  * Periods count from its first contract's start; the deadline uses the earliest due day.
  */
-export function reportingHealth(contracts: { startDate: string; dueDay: number }[], submitted: ReadonlyMap<Period, Date>, now: Date) {
-  if (contracts.length === 0) return { periods: 0, late: [] as Period[], missing: [] as Period[], open: [] as Period[], suspended: false };
+export function reportingHealth(contracts: { startDate: string; dueDay: number }[], submitted: ReadonlyMap<Period, Date>, now: Date): ReportingHealth {
+  if (contracts.length === 0) return { periods: 0, late: [], missing: [], open: [], suspended: false };
   const first = contracts.reduce((a, c) => (c.startDate < a ? c.startDate : a), contracts[0].startDate);
   const dueDay = Math.min(...contracts.map((c) => c.dueDay));
   const periods = endedPeriodsSince(first, now);
@@ -68,10 +69,9 @@ export function reportingHealth(contracts: { startDate: string; dueDay: number }
     suspended: suspension(periods, submitted, dueDay, now).suspended,
   };
 }
-export type ReportingHealth = ReturnType<typeof reportingHealth>;
 
 /** For support staff: every organization with its contracts, automatic-reporting state and reporting health. */
-export async function listOrganizations(ctx: StaffContext, page = 1) {
+export async function listOrganizations(ctx: StaffContext, page = 1): Promise<StaffOrganizationPage> {
   const db = getDb();
   const skip = (Math.max(1, page) - 1) * STAFF_ORGANIZATIONS_PAGE_SIZE;
   const [total, items] = await Promise.all([
@@ -99,6 +99,7 @@ export async function listOrganizations(ctx: StaffContext, page = 1) {
   return {
     items: items.map((o) => ({
       ...o,
+      autoReportingChangedAt: o.autoReportingChangedAt?.toISOString() ?? null,
       autoReportingChangedBy: o.autoReportingChangedBy?.name ?? null,
       contracts: o.contracts.map((c) => withState(c, ctx.now)),
       health: reportingHealth(o.contracts, submittedOf(o.id), ctx.now),

@@ -4,7 +4,9 @@ import {
   CASE_STATE_LABEL, OPEN_CASE_STATES, staffCommentRefusal, staffNextStates, stateAfterProviderComment, stateChangeRefusal, type CaseState,
 } from "../domain/support-cases";
 import { AppError } from "../errors";
-import type { CaseListQuery, OpenCaseInput, StaffCaseListQuery } from "../schemas/support";
+import type {
+  AutoReportingChangeResult, CaseDetail, CaseListItem, CaseListPage, CaseListQuery, OpenCaseInput, StaffCaseDetail, StaffCaseListPage, StaffCaseListQuery,
+} from "../schemas/support";
 import { writeAudit } from "./audit";
 import type { Context, ProviderContext, StaffContext } from "./context";
 
@@ -42,7 +44,7 @@ const listSelect = {
   _count: { select: { comments: true } },
 } as const;
 
-function toListItem(c: Prisma.SupportCaseGetPayload<{ select: typeof listSelect }>) {
+function toListItem(c: Prisma.SupportCaseGetPayload<{ select: typeof listSelect }>): CaseListItem {
   return {
     number: c.number,
     type: c.type,
@@ -56,7 +58,6 @@ function toListItem(c: Prisma.SupportCaseGetPayload<{ select: typeof listSelect 
     updatedAt: c.updatedAt.toISOString(),
   };
 }
-export type CaseListItem = ReturnType<typeof toListItem>;
 
 const detailSelect = {
   id: true,
@@ -87,7 +88,7 @@ const detailSelect = {
   },
 } satisfies Prisma.SupportCaseSelect;
 
-function toDetail(c: Prisma.SupportCaseGetPayload<{ select: typeof detailSelect }>) {
+function toDetail(c: Prisma.SupportCaseGetPayload<{ select: typeof detailSelect }>): CaseDetail {
   return {
     number: c.number,
     type: c.type,
@@ -115,7 +116,6 @@ function toDetail(c: Prisma.SupportCaseGetPayload<{ select: typeof detailSelect 
     })),
   };
 }
-export type CaseDetail = ReturnType<typeof toDetail>;
 
 function page<T>(items: T[], total: number, q: { page: number; pageSize: number }) {
   return { items, total, page: q.page, pageSize: q.pageSize };
@@ -125,7 +125,7 @@ function page<T>(items: T[], total: number, q: { page: number; pageSize: number 
 // Providers: their organization's cases only; another organization's case is "not found".
 
 /** Support > Open a case: a new case with the next number, and its audit event. */
-export async function openCase(ctx: ProviderContext, input: OpenCaseInput) {
+export async function openCase(ctx: ProviderContext, input: OpenCaseInput): Promise<CaseDetail> {
   return getDb().$transaction(async (tx) => {
     const number = await nextCaseNumber(tx);
     await tx.supportCase.create({
@@ -157,7 +157,7 @@ export async function openCase(ctx: ProviderContext, input: OpenCaseInput) {
 }
 
 /** One page of the organization's cases, most recently updated first. */
-export async function listOwnCases(ctx: ProviderContext, q: CaseListQuery) {
+export async function listOwnCases(ctx: ProviderContext, q: CaseListQuery): Promise<CaseListPage> {
   const where: Prisma.SupportCaseWhereInput = { organizationId: ctx.actor.organizationId, ...(q.state ? { state: q.state } : {}) };
   const db = getDb();
   const [total, rows] = await Promise.all([
@@ -167,7 +167,7 @@ export async function listOwnCases(ctx: ProviderContext, q: CaseListQuery) {
   return page(rows.map(toListItem), total, q);
 }
 
-export async function getOwnCase(ctx: ProviderContext, number: number) {
+export async function getOwnCase(ctx: ProviderContext, number: number): Promise<CaseDetail> {
   const row = await getDb().supportCase.findFirst({ where: { number, organizationId: ctx.actor.organizationId }, select: detailSelect });
   if (!row) throw caseNotFound(number);
   return toDetail(row);
@@ -179,7 +179,7 @@ export async function countOpenCases(ctx: ProviderContext): Promise<number> {
 }
 
 /** A provider's comment; on a resolved case it reopens the case. */
-export async function commentOnOwnCase(ctx: ProviderContext, number: number, body: string) {
+export async function commentOnOwnCase(ctx: ProviderContext, number: number, body: string): Promise<CaseDetail> {
   return getDb().$transaction(async (tx) => {
     const c = await tx.supportCase.findFirst({ where: { number, organizationId: ctx.actor.organizationId }, select: { id: true, state: true } });
     if (!c) throw caseNotFound(number);
@@ -219,7 +219,7 @@ function auditStateChange(tx: Tx, ctx: Context, organizationId: string, number: 
 // Support staff: every organization's cases.
 
 /** The case queue: every organization's cases, newest first, filtered; and how many are open. */
-export async function listAllCases(ctx: StaffContext, q: StaffCaseListQuery) {
+export async function listAllCases(ctx: StaffContext, q: StaffCaseListQuery): Promise<StaffCaseListPage> {
   assertStaff(ctx);
   const base: Prisma.SupportCaseWhereInput = {
     ...(q.type ? { type: q.type } : {}),
@@ -235,16 +235,15 @@ export async function listAllCases(ctx: StaffContext, q: StaffCaseListQuery) {
   return { ...page(rows.map(toListItem), total, q), open };
 }
 
-export async function getCaseForStaff(ctx: StaffContext, number: number) {
+export async function getCaseForStaff(ctx: StaffContext, number: number): Promise<StaffCaseDetail> {
   assertStaff(ctx);
   const row = await getDb().supportCase.findUnique({ where: { number }, select: detailSelect });
   if (!row) throw caseNotFound(number);
   return { ...toDetail(row), nextStates: staffNextStates(row.state) };
 }
-export type StaffCaseDetail = Awaited<ReturnType<typeof getCaseForStaff>>;
 
 /** A support staff reply on any organization's case (the state stays as it is). */
-export async function replyAsStaff(ctx: StaffContext, number: number, body: string) {
+export async function replyAsStaff(ctx: StaffContext, number: number, body: string): Promise<StaffCaseDetail> {
   assertStaff(ctx);
   await getDb().$transaction(async (tx) => {
     const c = await tx.supportCase.findUnique({ where: { number }, select: { id: true, state: true, organizationId: true } });
@@ -258,7 +257,7 @@ export async function replyAsStaff(ctx: StaffContext, number: number, body: stri
 }
 
 /** Moves a case to another state; moving it to the state it is in changes nothing. */
-export async function changeCaseState(ctx: StaffContext, number: number, to: CaseState) {
+export async function changeCaseState(ctx: StaffContext, number: number, to: CaseState): Promise<StaffCaseDetail> {
   assertStaff(ctx);
   await getDb().$transaction(async (tx) => {
     const c = await tx.supportCase.findUnique({ where: { number }, select: { id: true, state: true, organizationId: true } });
@@ -289,7 +288,7 @@ export const AUTO_REPORTING_NOTICE_KIND = { on: "auto-reporting-enabled", off: "
  * already in changes nothing (also when two staff members click at once: the update is guarded
  * by the state it changes from).
  */
-export async function setAutoReportingFromCase(ctx: StaffContext, number: number, enabled: boolean) {
+export async function setAutoReportingFromCase(ctx: StaffContext, number: number, enabled: boolean): Promise<AutoReportingChangeResult> {
   assertStaff(ctx);
   const changed = await getDb().$transaction(async (tx) => {
     const c = await tx.supportCase.findUnique({

@@ -104,7 +104,7 @@ describe("staffRoute", () => {
 });
 
 describe("productRoute", () => {
-  const route = productRoute({ body: z.object({ licenseKey: z.string() }) }, async () => ({ reached: true }));
+  const route = productRoute({ body: z.object({ licenseKey: z.string(), installationId: z.string().default("vbr-x") }) }, async () => ({ reached: true }));
 
   it("refuses every license key while no key can verify (401), and malformed bodies with 400", async () => {
     const res = await call(route, await request("POST", "/x", { body: { licenseKey: "eyJhbGciOiJFZERTQSJ9.e30.sig" } }));

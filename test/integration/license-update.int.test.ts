@@ -7,9 +7,9 @@ import { signLicenseKey, verifyLicenseKey } from "@/lib/crypto/license-key";
 import { newPrivateJwk } from "@/lib/crypto/keys";
 import { dbKind, getDb } from "@/lib/db";
 import { answerUpdateCheck } from "@/lib/server/license-update";
-import { licenseKeyAuthenticator } from "@/lib/server/product-auth";
+
 import { call, DEMO, request } from "../helpers";
-import { keyOf, postUpdate, productRowCounts } from "../product";
+import { keyHolder, keyOf, postUpdate, productContext, productRowCounts } from "../product";
 
 const INSTALL = "vbr-test-install-01";
 const body = (licenseKey: string, extra: Record<string, unknown> = {}) => ({ licenseKey, installationId: INSTALL, productVersion: "13.0.1.1071", ...extra });
@@ -203,15 +203,15 @@ describe("a license revoked after its key was verified", () => {
     const db = getDb();
     const [revokedKey, liveKey] = await Promise.all([keyOf("LIC-GLBX1-00002"), keyOf("LIC-GLBX1-00003")]);
     // Both keys pass authentication first, then the license is revoked before the checks are written.
-    const [revokedCaller, liveCaller] = await Promise.all([licenseKeyAuthenticator.authenticate(revokedKey), licenseKeyAuthenticator.authenticate(liveKey)]);
+    const [revokedCaller, liveCaller] = await Promise.all([keyHolder(revokedKey), keyHolder(liveKey)]);
     expect(revokedCaller && liveCaller).toBeTruthy();
     await db.license.update({ where: { licenseId: "LIC-GLBX1-00002" }, data: { revokedAt: new Date() } });
     const before = await productRowCounts();
     const revokedBefore = await db.license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00002" }, select: { lastCheckAt: true } });
     const now = new Date();
     const [a, b] = await Promise.all([
-      answerUpdateCheck(revokedCaller!, { licenseKey: revokedKey, installationId: "vbr-revoked-race", productVersion: "13.0.1.1071" }, now, "127.0.0.1"),
-      answerUpdateCheck(liveCaller!, { licenseKey: liveKey, installationId: "vbr-live-race", productVersion: "13.0.1.1071" }, now, "127.0.0.1"),
+      answerUpdateCheck(productContext(revokedCaller!, now, "vbr-revoked-race"), { licenseKey: revokedKey, installationId: "vbr-revoked-race", productVersion: "13.0.1.1071" }),
+      answerUpdateCheck(productContext(liveCaller!, now, "vbr-live-race"), { licenseKey: liveKey, installationId: "vbr-live-race", productVersion: "13.0.1.1071" }),
     ]);
     expect(a.result).toBe("InvalidLicense");
     expect(b.result).toBe("NotRequired");
@@ -229,11 +229,11 @@ describe("a check whose caller names another organization than the license's", (
     // Authentication never yields such a caller; the write is scoped to the organization anyway.
     const db = getDb();
     const key = await keyOf("LIC-GLBX1-00001");
-    const caller = await licenseKeyAuthenticator.authenticate(key);
+    const caller = await keyHolder(key);
     const other = await db.organization.findFirstOrThrow({ where: { id: { not: caller!.organizationId } }, select: { id: true } });
     const before = await productRowCounts();
     const licenseBefore = await db.license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00001" }, select: { lastCheckAt: true, lastCheckResult: true } });
-    const answer = await answerUpdateCheck({ ...caller!, organizationId: other.id }, { licenseKey: key, installationId: "vbr-other-org", productVersion: "13.0.1.1071" }, new Date(), "127.0.0.1");
+    const answer = await answerUpdateCheck(productContext({ ...caller!, organizationId: other.id }, new Date(), "vbr-other-org"), { licenseKey: key, installationId: "vbr-other-org", productVersion: "13.0.1.1071" });
     expect(answer.result).toBe("InvalidLicense");
     expect(await productRowCounts()).toEqual(before);
     expect(await db.license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00001" }, select: { lastCheckAt: true, lastCheckResult: true } })).toEqual(licenseBefore);
@@ -244,11 +244,11 @@ describe("checks recorded out of their time order", () => {
   it("never move the installation or the license's last check back to an older check", async () => {
     const db = getDb();
     const key = await keyOf("LIC-GLBX1-00003");
-    const caller = (await licenseKeyAuthenticator.authenticate(key))!;
+    const caller = (await keyHolder(key))!;
     const newer = new Date();
     const older = new Date(newer.getTime() - 60_000);
-    await answerUpdateCheck(caller, { licenseKey: key, installationId: "vbr-out-of-order", productVersion: "13.0.9.9" }, newer, "127.0.0.1");
-    await answerUpdateCheck(caller, { licenseKey: key, installationId: "vbr-out-of-order", productVersion: "12.3.0.1" }, older, "127.0.0.1");
+    await answerUpdateCheck(productContext(caller, newer, "vbr-out-of-order"), { licenseKey: key, installationId: "vbr-out-of-order", productVersion: "13.0.9.9" });
+    await answerUpdateCheck(productContext(caller, older, "vbr-out-of-order"), { licenseKey: key, installationId: "vbr-out-of-order", productVersion: "12.3.0.1" });
     const inst = await db.installation.findFirstOrThrow({ where: { installationId: "vbr-out-of-order" } });
     expect(inst).toMatchObject({ productVersion: "13.0.9.9", lastSeenAt: newer });
     const license = await db.license.findUniqueOrThrow({ where: { licenseId: "LIC-GLBX1-00003" }, select: { lastCheckAt: true } });
@@ -328,15 +328,15 @@ describe("the key lookup during another request's open transaction", () => {
     // runs inside it), and the transaction's own writes would be visible to it.
     const db = getDb();
     const key = await keyOf("LIC-ACME1-00001");
-    expect(await licenseKeyAuthenticator.authenticate(key)).not.toBeNull();
-    let during: Awaited<ReturnType<typeof licenseKeyAuthenticator.authenticate>> | undefined;
+    expect(await keyHolder(key)).not.toBeNull();
+    let during: Awaited<ReturnType<typeof keyHolder>> | undefined;
     try {
       await db.$transaction(async (tx) => {
         await tx.license.update({ where: { licenseId: "LIC-ACME1-00001" }, data: { revokedAt: new Date() } });
-        during = await licenseKeyAuthenticator.authenticate(key);
+        during = await keyHolder(key);
       });
       expect(during).toMatchObject({ licenseId: "LIC-ACME1-00001" });
-      expect(await licenseKeyAuthenticator.authenticate(key)).toBeNull();
+      expect(await keyHolder(key)).toBeNull();
     } finally {
       await db.license.update({ where: { licenseId: "LIC-ACME1-00001" }, data: { revokedAt: null } });
     }

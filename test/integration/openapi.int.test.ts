@@ -1,5 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { GET as openapiRoute } from "@/app/api/v1/openapi.json/route";
+import { licenseListItemSchema } from "@/lib/schemas/licenses";
 import { call, request } from "../helpers";
 
 describe("GET /api/v1/openapi.json", () => {
@@ -20,5 +21,23 @@ describe("GET /api/v1/openapi.json", () => {
     expect(doc.components.schemas.LicenseUpdateAnswer.properties.result.enum).toEqual([
       "Success", "NotRequired", "UnsupportedLicenseType", "ContractTerminated", "InvalidLicense", "GenerationFailed",
     ]);
+  });
+
+  it("shows the license as the list endpoint and PATCH answer it: the same zod object, every field required", async () => {
+    const doc = (await call(openapiRoute, await request("GET", "/api/v1/openapi.json"))).json as {
+      paths: Record<string, Record<string, { responses: Record<string, { content?: Record<string, { schema: { $ref?: string } }> }> }>>;
+      components: { schemas: Record<string, { properties: Record<string, unknown>; required: string[]; additionalProperties?: boolean }> };
+    };
+    const license = doc.components.schemas.License;
+    expect(Object.keys(license.properties).sort()).toEqual(Object.keys(licenseListItemSchema.shape).sort());
+    expect(license.required.sort()).toEqual(Object.keys(licenseListItemSchema.shape).sort());
+    expect(license.additionalProperties).toBe(false);
+    expect(doc.paths["/api/portal/licenses/{licenseId}"].patch.responses["200"].content?.["application/json"].schema).toEqual({ $ref: "#/components/schemas/License" });
+    expect(doc.paths["/api/portal/licenses"].get.responses["200"].content?.["application/json"].schema).toEqual({ $ref: "#/components/schemas/LicensePage" });
+    expect(doc.components.schemas.LicensePage.properties.items).toEqual({ type: "array", items: { $ref: "#/components/schemas/License" } });
+    // The portal's other answers are components too (their routes may change, so no paths).
+    for (const name of ["LicenseDetail", "UsageReportView", "UsageOverview", "CaseDetail", "StaffCaseDetail", "Notice", "ActivityPage", "Contract"]) {
+      expect(doc.components.schemas, name).toHaveProperty(name);
+    }
   });
 });

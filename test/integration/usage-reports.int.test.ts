@@ -6,10 +6,10 @@ import { describe, expect, it } from "vitest";
 import { dbKind, getDb, pgPool } from "@/lib/db";
 import { periodOf, shiftPeriod } from "@/lib/domain/dates";
 import type { UsageReportRequest } from "@/lib/schemas/product-api";
-import { productAuthenticator } from "@/lib/http/product-auth";
-import { periodLockKey } from "@/lib/server/period-lock";
-import { pendingReport, storeReportBatch, usageForPeriod } from "@/lib/server/usage-reports";
-import { keyOf, newReportId, postReport, productRowCounts, reportBody } from "../product";
+import { periodLockKey } from "@/lib/server/store/locks";
+import { pendingReport, usageForPeriod } from "@/lib/server/usage-reports";
+import { storeReportBatch } from "@/lib/server/store/usage-reports";
+import { keyHolder, keyOf, newReportId, postReport, productContext, productRowCounts, reportBody } from "../product";
 
 const now = () => new Date();
 const current = () => periodOf(now());
@@ -74,7 +74,7 @@ describe("accepting reports", () => {
   it("one batch decides every item in order and writes only the new ones: a repeat of a new id is a retry or a conflict, a refused or submitted-period item writes nothing", async () => {
     // The batch writer directly, as the group commit calls it with requests that arrived together
     // (on PostgreSQL the choice of rows to insert is made by the statement itself).
-    const caller = (await productAuthenticator.authenticate(await keyOf("LIC-GLBX1-00001")))!;
+    const caller = (await keyHolder(await keyOf("LIC-GLBX1-00001")))!;
     const stored = await reportRequest("LIC-GLBX1-00001");
     expect((await postReport(stored)).status).toBe(201);
     const a = await reportRequest("LIC-GLBX1-00001");
@@ -92,7 +92,7 @@ describe("accepting reports", () => {
     const before = await productRowCounts();
     const t = now();
     const out = await storeReportBatch(
-      [a, b, a, refused, refused, late, stored, storedRetry, cBad, c, c, dLate, d, d, dLate].map((r) => pendingReport(caller, r, t)),
+      [a, b, a, refused, refused, late, stored, storedRetry, cBad, c, c, dLate, d, d, dLate].map((r) => pendingReport(productContext(caller, t), r)),
     );
     expect(out.map((o) => o.kind)).toEqual([
       "created", "conflict", "duplicate", "refused", "refused", "submitted", "duplicate", "conflict",
@@ -116,8 +116,8 @@ describe("accepting reports", () => {
 
   it("in one batch, a period submitted by one organization refuses only that organization's reports", async () => {
     const period = current(); // open for both organizations in the demo data
-    const globex = (await productAuthenticator.authenticate(await keyOf("LIC-GLBX1-00001")))!;
-    const acme = (await productAuthenticator.authenticate(await keyOf("LIC-ACME1-00001")))!;
+    const globex = (await keyHolder(await keyOf("LIC-GLBX1-00001")))!;
+    const acme = (await keyHolder(await keyOf("LIC-ACME1-00001")))!;
     const open = { where: { organizationId_period: { organizationId: acme.organizationId, period } } };
     const existing = await getDb().monthlyReport.findUnique(open);
     await getDb().monthlyReport.upsert({
@@ -129,7 +129,7 @@ describe("accepting reports", () => {
       const forGlobex = await reportRequest("LIC-GLBX1-00001");
       const forAcme = await reportRequest("LIC-ACME1-00001");
       const t = now();
-      const out = await storeReportBatch([pendingReport(acme, forAcme, t), pendingReport(globex, forGlobex, t)]);
+      const out = await storeReportBatch([pendingReport(productContext(acme, t), forAcme), pendingReport(productContext(globex, t), forGlobex)]);
       expect(out.map((o) => o.kind)).toEqual(["submitted", "created"]);
       expect(await getDb().usageReport.count({ where: { reportId: { in: [forGlobex.reportId, forAcme.reportId] } } })).toBe(1);
     } finally {
@@ -176,12 +176,12 @@ describe("accepting reports", () => {
   });
 
   it("a report id that another instance stores while this one writes it: a retry (200, that instance's receivedAt) or a conflict (409)", async () => {
-    const caller = (await productAuthenticator.authenticate(await keyOf("LIC-GLBX1-00001")))!;
+    const caller = (await keyHolder(await keyOf("LIC-GLBX1-00001")))!;
     const same = await reportBody("LIC-GLBX1-00001");
     const other = await reportBody("LIC-GLBX1-00001");
-    const theirs = [pendingReport(caller, same as unknown as UsageReportRequest, now()), pendingReport(caller, { ...other, workloads: [{ type: "VBR_VM", count: 1 }] } as unknown as UsageReportRequest, now())];
+    const theirs = [pendingReport(productContext(caller, now()), same as unknown as UsageReportRequest), pendingReport(productContext(caller, now()), { ...other, workloads: [{ type: "VBR_VM", count: 1 }] } as unknown as UsageReportRequest)];
     const receivedAt = new Date(Date.now() - 5_000);
-    const rows = theirs.map((p) => [randomUUID(), caller.organizationId, caller.licenseRef, p.report.installationId, p.report.reportId, p.report.kind, p.report.period, p.collectedAt, receivedAt, p.hash, caller.versionPresented]);
+    const rows = theirs.map((p) => [randomUUID(), caller.organizationId, caller.licenseRef, p.report.installationId, p.report.reportId, p.report.kind, p.report.period, new Date(p.report.collectedAt), receivedAt, p.hash, caller.versionPresented]);
     let answers: Awaited<ReturnType<typeof postReport>>[];
     if (dbKind() === "postgresql") {
       // The other instance's transaction holds both rows uncommitted: this instance's insert waits
@@ -225,7 +225,7 @@ describe("accepting reports", () => {
       expect(pgPool()).toBeNull();
       return;
     }
-    const caller = (await productAuthenticator.authenticate(await keyOf("LIC-GLBX1-00001")))!;
+    const caller = (await keyHolder(await keyOf("LIC-GLBX1-00001")))!;
     // Another session holds the period's lock exclusive (as a submission does), so the report's
     // transaction waits in its BEGIN; that backend is then terminated.
     const holder = new pg.Client({ connectionString: process.env.DATABASE_URL });

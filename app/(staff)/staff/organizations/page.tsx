@@ -5,7 +5,7 @@ import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { LocalDate } from "@/components/ui/local-date";
 import { Pagination } from "@/components/ui/pagination";
 import { requireStaff, staffContext } from "@/lib/auth/current-user";
-import type { ReportingHealth } from "@/lib/server/organizations";
+import type { ReportingHealth } from "@/lib/schemas/organizations";
 import { listOrganizations } from "@/lib/server/organizations";
 
 export const metadata: Metadata = { title: "Organizations" };

@@ -17,8 +17,8 @@ export const POST = productRoute(
         headers: { "Retry-After": String(RETRY_AFTER_GENERATION_FAILURE_MS / 1000) },
       }),
   },
-  async ({ ctx, body, clientAddress }) => {
-    const answer = await answerUpdateCheck(ctx.actor, body, ctx.now, clientAddress);
+  async ({ ctx, body }) => {
+    const answer = await answerUpdateCheck(ctx, body);
     return json(answer, { status: UPDATE_STATUS[answer.result] });
   },
 );

@@ -6,6 +6,6 @@ import { ingestUsageReport } from "@/lib/server/usage-reports";
 export const dynamic = "force-dynamic";
 
 export const POST = productRoute({ body: usageReportRequest }, async ({ ctx, body }) => {
-  const { created, answer } = await ingestUsageReport(ctx.actor, body, ctx.now);
+  const { created, answer } = await ingestUsageReport(ctx, body);
   return json(answer, { status: created ? 201 : 200 });
 });

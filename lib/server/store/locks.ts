@@ -1,5 +1,5 @@
 import "server-only";
-import { dbKind, type Tx } from "../db";
+import { kindOf, type Tx } from "../../db";
 import pg from "pg";
 
 /**
@@ -10,7 +10,7 @@ import pg from "pg";
  * it. On SQLite the guard already runs one write transaction at a time, which gives the same order.
  */
 export async function lockPeriod(tx: Tx, organizationId: string, period: string): Promise<void> {
-  if (dbKind() !== "postgresql") return;
+  if (kindOf(tx) !== "postgresql") return;
   // $executeRaw, not $queryRaw: the lock function returns void, which Prisma cannot read back.
   await tx.$executeRaw`SELECT pg_advisory_xact_lock(hashtext(${periodLockKey(organizationId, period)}))`;
 }
@@ -28,4 +28,14 @@ export function sharedPeriodLockStatement(organizationId: string, period: string
 /** The advisory lock's key (hashed by PostgreSQL's hashtext) for one organization's period. */
 export function periodLockKey(organizationId: string, period: string): string {
   return `monthly-report:${organizationId}:${period}`;
+}
+
+/**
+ * On PostgreSQL, locks an organization's auto-reported licenses until the transaction ends, so
+ * that a toggle or revoke racing a submission waits and then retries on the new version. (SQLite
+ * runs one write transaction at a time.)
+ */
+export async function lockAutoReportedLicenses(tx: Tx, organizationId: string): Promise<void> {
+  if (kindOf(tx) !== "postgresql") return;
+  await tx.$executeRaw`SELECT 1 FROM "License" WHERE "organizationId" = ${organizationId} AND "autoReported" = true AND "revokedAt" IS NULL FOR UPDATE`;
 }

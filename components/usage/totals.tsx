@@ -1,0 +1,81 @@
+"use client";
+
+// A report's totals, and Submit Usage with its confirmation of what submitting does.
+import { useState } from "react";
+import { MONTHLY_EXTENSION_DAYS } from "@/lib/domain/licenses";
+import type { ReportView } from "@/lib/schemas/usage";
+import { Button } from "../ui/button";
+import { Card } from "../ui/card";
+import { ConfirmDialog } from "../ui/confirm-dialog";
+import { n } from "./format";
+import { useSubmit } from "./hooks";
+import { periodLabel } from "./period-label";
+
+export function Totals({ report }: { report: ReportView }) {
+  const [confirming, setConfirming] = useState(false);
+  const submit = useSubmit(report.period);
+  const label = periodLabel(report.period);
+  const canSubmit = report.editable && report.kind === "DUE";
+  const { extensions } = report;
+  return (
+    <Card title="Totals">
+      <dl className="grid grid-cols-[1fr_auto] gap-y-1 text-sm">
+        <dt className="text-slate-600">Auto-reported ({report.totals.autoLicenses} licenses)</dt>
+        <dd className="text-right tabular-nums">{n(report.totals.autoPoints)} points</dd>
+        <dt className="text-slate-600">Manual rows</dt>
+        <dd className="text-right tabular-nums">{n(report.totals.manualPoints)} points</dd>
+        <dt className="border-t border-slate-200 pt-1 font-semibold">Total</dt>
+        <dd className="border-t border-slate-200 pt-1 text-right font-semibold tabular-nums" data-testid="total-points">{n(report.totals.totalPoints)} points</dd>
+      </dl>
+      {report.kind === "SUBMITTED" && (
+        <p className="mt-3 text-sm text-slate-700">{extensions.count} license key{extensions.count === 1 ? " was" : "s were"} extended by {MONTHLY_EXTENSION_DAYS} days with this report.</p>
+      )}
+      {canSubmit && (
+        <>
+          <p className="mt-3 text-sm text-slate-700">
+            Submitting closes {label}; {extensions.count} auto-reported license{extensions.count === 1 ? "" : "s"} will be extended by {MONTHLY_EXTENSION_DAYS} days.
+          </p>
+          <Button className="mt-3 w-full" disabled={submit.isPending} onClick={() => setConfirming(true)}>
+            {submit.isPending && <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-white/40 border-t-white" />}
+            {submit.isPending ? "Submitting…" : "Submit Usage"}
+          </Button>
+        </>
+      )}
+      {!report.editable && report.kind === "DUE" && <p className="mt-3 text-sm text-slate-600">Only an administrator of your organization can submit usage.</p>}
+      <ConfirmDialog
+        open={confirming}
+        title={`Confirm to Submit: ${label}`}
+        confirmLabel="Confirm to Submit"
+        pending={submit.isPending}
+        onCancel={() => setConfirming(false)}
+        onConfirm={() => submit.mutate(undefined, { onSettled: () => setConfirming(false) })}
+      >
+        <p>
+          {label} closes: its {report.totals.autoLicenses} auto-reported license{report.totals.autoLicenses === 1 ? "" : "s"} and {report.manualRows.length} manual row
+          {report.manualRows.length === 1 ? "" : "s"} become read-only, {n(report.totals.totalPoints)} points in all.
+        </p>
+        {extensions.count > 0 ? (
+          <>
+            <p>
+              {extensions.count} license{extensions.count === 1 ? " is" : "s are"} extended by {MONTHLY_EXTENSION_DAYS} days, each with a new key version:
+            </p>
+            <ul className="max-h-40 list-disc overflow-y-auto pl-5">
+              {extensions.preview.map((e) => (
+                <li key={e.licenseId}>
+                  {e.licenseId}: {e.from} → <strong>{e.to}</strong>
+                </li>
+              ))}
+              {extensions.count > extensions.preview.length && <li>and {n(extensions.count - extensions.preview.length)} more</li>}
+            </ul>
+          </>
+        ) : (
+          <p>No license is extended.</p>
+        )}
+        {extensions.notExtended > 0 && (
+          <p>{extensions.notExtended} license{extensions.notExtended === 1 ? " is" : "s are"} not extended (expired, or the contract is not active).</p>
+        )}
+        <p>This cannot be undone.</p>
+      </ConfirmDialog>
+    </Card>
+  );
+}

@@ -1,0 +1,191 @@
+import "server-only";
+import { can } from "../../auth/permissions";
+import { getDb, type Tx } from "../../db";
+import { periodOf, shiftPeriod, type Period } from "../../domain/dates";
+import { describeSources, dueLabel, periodsNeedingAction, type AutoRow } from "../../domain/monthly-report";
+import { endedPeriodsSince, periodHealth, suspension } from "../../domain/reporting";
+import type { ProviderContext } from "../context";
+import { draftOf, label, manualView, periodFacts, reportingOf } from "./facts";
+import type { HistoryItem, LicenseRowView, ReportView, UsageOverview } from "../../schemas/usage";
+
+
+export async function usageOverview(ctx: ProviderContext): Promise<UsageOverview> {
+  const db = getDb();
+  const organizationId = ctx.actor.organizationId;
+  const reporting = await reportingOf(db, organizationId);
+  const current = periodOf(ctx.now);
+  const chartPeriods = Array.from({ length: 12 }, (_, i) => shiftPeriod(current, i - 12));
+  if (!reporting) {
+    return {
+      actions: [], current: { period: current, totalPoints: 0, autoLicenses: 0 }, suspension: { suspended: false, unsubmitted: [] },
+      chart: chartPeriods.map((period) => ({ period, points: null, onTime: null })), hasContracts: false,
+    };
+  }
+  const periods = endedPeriodsSince(`${reporting.firstPeriod}-01`, ctx.now);
+  const [submitted, currentDraft] = await Promise.all([
+    db.monthlyReport.findMany({
+      where: { organizationId, status: "SUBMITTED" },
+      select: { period: true, submittedAt: true, totalPoints: true, onTime: true },
+    }),
+    currentTotals(db, organizationId, current, ctx.now),
+  ]);
+  const byPeriod = new Map(submitted.map((r) => [r.period, r]));
+  const submittedAt = new Map(submitted.filter((r) => r.submittedAt).map((r) => [r.period, r.submittedAt as Date]));
+  return {
+    actions: periodsNeedingAction(periods, new Set(byPeriod.keys()), reporting.dueDay, ctx.now).map((a) => ({ ...a, dueAt: a.dueAt.toISOString() })),
+    current: { period: current, ...currentDraft },
+    suspension: suspension(periods, submittedAt, reporting.dueDay, ctx.now),
+    chart: chartPeriods.map((period) => ({ period, points: byPeriod.get(period)?.totalPoints ?? null, onTime: byPeriod.get(period)?.onTime ?? null })),
+    hasContracts: true,
+  };
+}
+
+async function currentTotals(client: Tx, organizationId: string, period: Period, now: Date) {
+  const draft = await draftOf(client, organizationId, period, now, null);
+  const totalPoints = draft.rows.reduce((sum, r) => sum + r.autoRows.reduce((s, x) => s + x.points, 0), 0);
+  return { totalPoints, autoLicenses: draft.rows.length };
+}
+
+
+/** Submitted periods, newest first, paginated on the server. */
+export async function usageHistory(ctx: ProviderContext, q: { page: number; pageSize: number }) {
+  const db = getDb();
+  const where = { organizationId: ctx.actor.organizationId, status: "SUBMITTED" as const };
+  const [items, total] = await Promise.all([
+    db.monthlyReport.findMany({
+      where,
+      select: {
+        period: true, submittedAt: true, onTime: true, totalPoints: true,
+        submittedBy: { select: { email: true } },
+        _count: { select: { extensions: true } },
+      },
+      orderBy: { period: "desc" },
+      skip: (q.page - 1) * q.pageSize,
+      take: q.pageSize,
+    }),
+    db.monthlyReport.count({ where }),
+  ]);
+  return {
+    items: items.map<HistoryItem>((r) => ({
+      period: r.period,
+      submittedAt: (r.submittedAt as Date).toISOString(),
+      submittedBy: r.submittedBy?.email ?? null,
+      onTime: !!r.onTime,
+      totalPoints: r.totalPoints,
+      extensions: r._count.extensions,
+    })),
+    total,
+    page: q.page,
+    pageSize: q.pageSize,
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// One period's report
+
+/** One period's report; `editable` when the period takes changes and the caller's role may make them. */
+export async function getReport(ctx: ProviderContext, period: Period, q: { page: number; pageSize: number }): Promise<ReportView> {
+  const view = await reportView(ctx, period, q);
+  return { ...view, editable: view.editable && can(ctx.actor.role, "usage:submit") };
+}
+
+/** One period's report as stored and reported; `editable` when the period takes changes. */
+async function reportView(ctx: ProviderContext, period: Period, q: { page: number; pageSize: number }): Promise<ReportView> {
+  const db = getDb();
+  const organizationId = ctx.actor.organizationId;
+  const facts = await periodFacts(db, ctx, period);
+  const report = await db.monthlyReport.findUnique({
+    where: { organizationId_period: { organizationId, period } },
+    select: { id: true, status: true, submittedAt: true, onTime: true, totalPoints: true, submittedBy: { select: { email: true } } },
+  });
+  const base = {
+    period,
+    dueAt: facts.dueAt.toISOString(),
+    dueLabel: dueLabel(facts.dueAt, ctx.now),
+    health: periodHealth(period, report?.submittedAt ?? null, facts.dueDay, ctx.now),
+  };
+  const slice = <T,>(all: T[]) => all.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
+
+  if (report?.status === "SUBMITTED") {
+    const [lines, extensions, licenses] = await Promise.all([
+      db.monthlyReportLine.findMany({
+        where: { monthlyReportId: report.id },
+        select: {
+          id: true, source: true, licenseId: true, productId: true, workloadType: true, reportedCount: true, count: true, points: true,
+          adjustmentReason: true, sourceDetail: true,
+        },
+        orderBy: [{ position: "asc" }, { id: "asc" }],
+      }),
+      db.licenseExtension.findMany({ where: { monthlyReportId: report.id }, select: { licenseId: true, fromDate: true, toDate: true } }),
+      // Flat, not nested in the lines: a nested select binds every id and hits the parameter limit.
+      db.license.findMany({
+        where: { organizationId, reportLines: { some: { monthlyReportId: report.id } } },
+        select: { id: true, licenseId: true, description: true, expirationDate: true },
+      }),
+    ]);
+    const licenseOf = new Map(licenses.map((l) => [l.id, l]));
+    const extended = new Map(extensions.map((e) => [e.licenseId, { from: e.fromDate, to: e.toDate }]));
+    const byLicense = new Map<string, LicenseRowView>();
+    for (const l of lines) {
+      const license = l.licenseId ? licenseOf.get(l.licenseId) : undefined;
+      if (l.source !== "AUTO" || !license) continue;
+      const row = byLicense.get(license.id) ?? {
+        licenseId: license.licenseId, productId: l.productId, product: label(l.productId), description: license.description,
+        expirationDate: license.expirationDate, rows: [], points: 0, extension: extended.get(license.id) ?? null,
+        notExtendedReason: extended.has(license.id) ? null : "not extended by this report",
+      };
+      const sources = l.sourceDetail ? (JSON.parse(l.sourceDetail) as AutoRow["sources"]) : [];
+      row.rows.push({ workloadType: l.workloadType, reportedCount: l.reportedCount ?? 0, count: l.count, points: l.points, adjustmentReason: l.adjustmentReason, sources, sourceLabel: describeSources(sources) });
+      row.points += l.points;
+      byLicense.set(license.id, row);
+    }
+    const all = [...byLicense.values()].sort((a, b) => a.licenseId.localeCompare(b.licenseId));
+    const manual = lines.filter((l) => l.source === "MANUAL").map(manualView);
+    const autoPoints = all.reduce((s, r) => s + r.points, 0);
+    const manualPoints = manual.reduce((s, r) => s + r.points, 0);
+    return {
+      ...base,
+      kind: "SUBMITTED",
+      editable: false,
+      submittedAt: report.submittedAt?.toISOString() ?? null,
+      submittedBy: report.submittedBy?.email ?? null,
+      onTime: report.onTime,
+      licenses: { items: slice(all), total: all.length, page: q.page, pageSize: q.pageSize },
+      manualRows: manual,
+      hints: [],
+      totals: { autoPoints, manualPoints, totalPoints: report.totalPoints, autoLicenses: all.length },
+      extensions: { count: extensions.length, notExtended: all.length - extensions.length, preview: [] },
+    };
+  }
+
+  const draft = await draftOf(db, organizationId, period, ctx.now, report?.id ?? null);
+  const all = draft.rows.map<LicenseRowView>(({ license: l, autoRows, to, refusal }) => ({
+    licenseId: l.licenseId, productId: l.productId, product: label(l.productId), description: l.description, expirationDate: l.expirationDate,
+    rows: autoRows.map((r) => ({ ...r, sourceLabel: describeSources(r.sources) })),
+    points: autoRows.reduce((s, r) => s + r.points, 0),
+    extension: to ? { from: l.expirationDate, to } : null,
+    notExtendedReason: refusal,
+  }));
+  const manual = draft.manual.map(manualView);
+  const autoPoints = all.reduce((s, r) => s + r.points, 0);
+  const manualPoints = manual.reduce((s, r) => s + r.points, 0);
+  const extendedRows = all.filter((r) => r.extension);
+  const isCurrent = period === periodOf(ctx.now);
+  return {
+    ...base,
+    kind: isCurrent ? "CURRENT" : "DUE",
+    editable: !isCurrent,
+    submittedAt: null,
+    submittedBy: null,
+    onTime: null,
+    licenses: { items: slice(all), total: all.length, page: q.page, pageSize: q.pageSize },
+    manualRows: manual,
+    hints: draft.hints,
+    totals: { autoPoints, manualPoints, totalPoints: autoPoints + manualPoints, autoLicenses: all.length },
+    extensions: {
+      count: extendedRows.length,
+      notExtended: all.length - extendedRows.length,
+      preview: extendedRows.slice(0, 20).map((r) => ({ licenseId: r.licenseId, ...r.extension! })),
+    },
+  };
+}

@@ -1,0 +1,106 @@
+import "server-only";
+import { kindOf, type Tx } from "../../db";
+import type { KeyVersionReason } from "../../generated/sqlite/enums";
+import { insertRows, tableRows, type TableRows } from "./rows";
+
+/** One new key version of a license, as it is written: the license moves to it, from `fromVersion`. */
+export interface KeyVersionWrite {
+  licenseRef: string;
+  organizationId: string;
+  fromVersion: number;
+  /** The license's values after the change (what the key is signed with). */
+  set: { autoReported: boolean; expirationDate: string; supportExpirationDate: string; points: number };
+  /** The version's id (the key's jti). */
+  id: string;
+  reason: KeyVersionReason;
+  issuedAt: Date;
+  issuedById: string | null;
+  /** A monthly extension: one per license and period (unique index), recorded with its key version. */
+  extension?: { period: string; monthlyReportId: string; fromDate: string; id: string };
+}
+
+/** Thrown inside a transaction when another change issued a version first; the caller retries. */
+export class VersionConflict extends Error {
+  constructor() {
+    super("another change to this license issued a key version first");
+  }
+}
+
+/** A signed key, in the order of the writes. */
+export interface SignedKey {
+  jws: string;
+  kid: string;
+}
+
+function versionRows(writes: readonly KeyVersionWrite[], keys: readonly SignedKey[]): [TableRows<"KeyVersion">, TableRows<"LicenseExtension">] {
+  return [
+    tableRows(
+      "KeyVersion",
+      ["id", "licenseId", "version", "jws", "kid", "reason", "expirationDate", "autoReported", "points", "issuedAt", "issuedById"],
+      writes.map((w, i) => ({
+        id: w.id, licenseId: w.licenseRef, version: w.fromVersion + 1, jws: keys[i].jws, kid: keys[i].kid, reason: w.reason,
+        expirationDate: w.set.expirationDate, autoReported: w.set.autoReported, points: w.set.points, issuedAt: w.issuedAt, issuedById: w.issuedById,
+      })),
+    ),
+    tableRows(
+      "LicenseExtension",
+      ["id", "licenseId", "period", "monthlyReportId", "fromDate", "toDate", "keyVersionId", "createdAt"],
+      writes.flatMap((w) => (w.extension ? [{
+        id: w.extension.id, licenseId: w.licenseRef, period: w.extension.period, monthlyReportId: w.extension.monthlyReportId,
+        fromDate: w.extension.fromDate, toDate: w.set.expirationDate, keyVersionId: w.id, createdAt: w.issuedAt,
+      }] : [])),
+    ),
+  ];
+}
+
+/**
+ * Moves each license to its new key version and writes the version (and the extension, if any),
+ * in the caller's transaction. The keys are awaited only after the licenses moved, so that
+ * their signing (on a worker thread for many) overlaps the updates. A license whose version is no longer `fromVersion`, or that was
+ * revoked meanwhile, fails the whole write with VersionConflict (the unique index on license +
+ * version stands behind it).
+ *
+ * The licenses move by groups of the same new values and starting version, one statement per
+ * group with the ids as one JSON parameter ("id IN (...)" uses the primary key; a CASE or an
+ * UPDATE ... FROM the list made SQLite compare every pair); the rows go in by bulk insert
+ * (store/rows.ts): Submit Usage writes 2,000 at once. writeKeyVersionsReference is the plain
+ * version the parity test compares it with.
+ */
+export async function writeKeyVersions(tx: Tx, writes: readonly KeyVersionWrite[], keys: Promise<readonly SignedKey[]>): Promise<void> {
+  if (writes.length === 0) return;
+  const groups = new Map<string, KeyVersionWrite[]>();
+  for (const w of writes) {
+    const key = JSON.stringify([w.organizationId, w.fromVersion, w.set, w.issuedAt]);
+    groups.set(key, [...(groups.get(key) ?? []), w]);
+  }
+  const pg = kindOf(tx) === "postgresql";
+  const sql = pg
+    ? `UPDATE "License" SET "autoReported" = $1, "expirationDate" = $2, "supportExpirationDate" = $3, "points" = $4, "currentVersion" = "currentVersion" + 1, "updatedAt" = $5::timestamp(3) ` +
+      `WHERE "organizationId" = $6 AND "currentVersion" = $7 AND "revokedAt" IS NULL AND "id" IN (SELECT json_array_elements_text($8::json))`
+    : // The unary + keeps SQLite from choosing the organization's index and probing the list for each of its licenses.
+      `UPDATE "License" SET "autoReported" = ?, "expirationDate" = ?, "supportExpirationDate" = ?, "points" = ?, "currentVersion" = "currentVersion" + 1, "updatedAt" = ? ` +
+      `WHERE +"organizationId" = ? AND +"currentVersion" = ? AND "revokedAt" IS NULL AND "id" IN (SELECT value FROM json_each(?))`;
+  for (const group of groups.values()) {
+    const [{ set, organizationId, fromVersion, issuedAt }] = group;
+    const ids = group.map((w) => w.licenseRef);
+    const moved = await tx.$executeRawUnsafe(sql, set.autoReported, set.expirationDate, set.supportExpirationDate, set.points, issuedAt, organizationId, fromVersion, JSON.stringify(ids));
+    if (moved !== ids.length) throw new VersionConflict();
+  }
+  const [versions, extensions] = versionRows(writes, await keys);
+  await insertRows(tx, versions);
+  await insertRows(tx, extensions);
+}
+
+/** The reference for writeKeyVersions: one Prisma update and create per license. */
+export async function writeKeyVersionsReference(tx: Tx, writes: readonly KeyVersionWrite[], keys: Promise<readonly SignedKey[]>): Promise<void> {
+  for (const w of writes) {
+    const moved = await tx.license.updateMany({
+      where: { id: w.licenseRef, organizationId: w.organizationId, currentVersion: w.fromVersion, revokedAt: null },
+      data: { ...w.set, currentVersion: w.fromVersion + 1, updatedAt: w.issuedAt },
+    });
+    if (moved.count !== 1) throw new VersionConflict();
+  }
+  const [versions, extensions] = versionRows(writes, await keys);
+  for (const v of versions.rows) await tx.keyVersion.create({ data: v as Required<typeof v> });
+  for (const e of extensions.rows) await tx.licenseExtension.create({ data: e as Required<typeof e> });
+}
