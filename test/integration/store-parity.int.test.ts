@@ -18,7 +18,9 @@ import { pendingReport } from "@/lib/server/usage-reports";
 import { cloneTemplate } from "../databases";
 import { productContext } from "../product";
 
-const RUNS = Number(process.env.PULSE_PARITY_RUNS || 20);
+const RUNS = Number(process.env.PULSE_PARITY_RUNS || 15);
+// Each run copies the demo database twice (CREATE DATABASE ... TEMPLATE on PostgreSQL).
+const TIMEOUT = 300_000;
 const NOW = new Date();
 const CURRENT = periodOf(NOW);
 
@@ -112,7 +114,7 @@ describe("storeReportBatch and its reference", () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 });
 
 async function reportRows() {
@@ -159,7 +161,7 @@ describe("recordChecks and its reference", () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 });
 
 async function checkRows() {
@@ -217,7 +219,7 @@ describe("writeKeyVersions and its reference", () => {
       }),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 });
 
 async function keyRows() {
@@ -256,7 +258,7 @@ describe("the store's reads and their references", () => {
       ),
       { numRuns: RUNS },
     );
-  });
+  }, TIMEOUT);
 
   it("findKeyVersion finds every key version (revoked licenses and unknown ids included) as its reference does", async () => {
     await onFreshDatabase(async () => {
