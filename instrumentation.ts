@@ -3,4 +3,9 @@ export async function register() {
   if (process.env.PULSE_TEST_CLOCK === "1") {
     console.warn("WARNING: PULSE_TEST_CLOCK=1 — the test clock endpoints are enabled. Never run production like this.");
   }
+  if (process.env.NEXT_RUNTIME === "nodejs") {
+    // The background runner (automatic submission): from durable job rows, in every instance.
+    const { startJobRunner } = await import("./lib/server/jobs/runner");
+    startJobRunner();
+  }
 }

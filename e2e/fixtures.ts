@@ -32,6 +32,13 @@ export function addDays(date: string, days: number): string {
   return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
 }
 
+/** The same day `months` later, clamped to the month's last day (2027-01-31 + 1 = 2027-02-28), as the portal extends keys. */
+export function addMonths(date: string, months: number): string {
+  const [y, m, d] = date.split("-").map(Number);
+  const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
+  return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
 /** An automated accessibility check of the page as it is: no serious or critical violations. */
 export async function expectAccessible(page: Page) {
   await page.waitForLoadState("networkidle");

@@ -130,14 +130,14 @@ export async function loadDemoData(db: Db, now: Date): Promise<void> {
         const before = await tx.license.findUniqueOrThrow({ where: { id: license.id }, select: licenseForKeySelect });
         const toDate = extendedExpiration(
           { autoReported: true, revoked: false, expirationDate: before.expirationDate, contract: { status: "ACTIVE", endDate: null } },
-          toDateString(sub.submittedAt),
+          { today: toDateString(sub.submittedAt), onTime: true },
         );
         if (!toDate) continue;
         await issueKeyVersions(tx, { actor: { type: "system" }, now: sub.submittedAt }, [{
           license: before,
           changes: { expirationDate: toDate, supportExpirationDate: supportExpirationFor(toDate) },
           reason: "EXTENDED",
-          extension: { period: sub.period, monthlyReportId: sub.reportId },
+          extension: { period: sub.period, monthlyReportId: sub.reportId, usageReportId: null },
         }]);
       }
     }

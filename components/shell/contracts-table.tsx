@@ -1,3 +1,4 @@
+import type { ReactNode } from "react";
 import type { ContractView } from "@/lib/schemas/organizations";
 import { Badge } from "../ui/badge";
 import { LocalDate } from "../ui/local-date";
@@ -8,7 +9,7 @@ export type ContractRow = Pick<ContractView, "number" | "type" | "state" | "star
 
 const STATE_TONE = { ACTIVE: "green", EXPIRED: "amber", TERMINATED: "red" } as const;
 
-export function ContractsTable({ contracts, caption }: { contracts: ContractRow[]; caption: string }) {
+export function ContractsTable({ contracts, caption, actions }: { contracts: ContractRow[]; caption: string; actions?: (c: ContractRow) => ReactNode }) {
   return (
     <Table caption={caption}>
       <thead>
@@ -20,10 +21,11 @@ export function ContractsTable({ contracts, caption }: { contracts: ContractRow[
           <Th>End</Th>
           <Th>Report due day</Th>
           <Th>Points limit</Th>
+          {actions && <Th>Actions</Th>}
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
-        {contracts.length === 0 && <EmptyRow colSpan={7}>No contracts yet. Contracts are added by the vendor.</EmptyRow>}
+        {contracts.length === 0 && <EmptyRow colSpan={actions ? 8 : 7}>No contracts yet. Contracts are added by the vendor.</EmptyRow>}
         {contracts.map((c) => (
           <tr key={c.number}>
             <Td className="font-mono">{c.number}</Td>
@@ -37,6 +39,7 @@ export function ContractsTable({ contracts, caption }: { contracts: ContractRow[
             <Td>{c.endDate ? <LocalDate value={c.endDate} /> : "—"}</Td>
             <Td>{c.dueDay}</Td>
             <Td>{c.pointsLimit ?? "—"}</Td>
+            {actions && <Td>{actions(c)}</Td>}
           </tr>
         ))}
       </tbody>

@@ -30,6 +30,7 @@ export function LicenseRows({ license: l, report }: { license: LicenseRowView; r
       {l.extension ? (
         <span>
           {l.extension.from} → <strong>{l.extension.to}</strong>
+          {l.extendedByProduct && <span className="block text-slate-600">Already extended by its product&apos;s monthly report</span>}
         </span>
       ) : (
         <span className="text-slate-600">Not extended: {l.notExtendedReason}</span>

@@ -3,7 +3,6 @@
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
 import { toast } from "sonner";
 import { findWorkloadType } from "@/lib/domain/catalog";
-import { MONTHLY_EXTENSION_DAYS } from "@/lib/domain/licenses";
 import type { AdjustmentInput, ManualRowInput } from "@/lib/schemas/usage";
 import type { ManualRowView, ReportView, SubmitResult } from "@/lib/schemas/usage";
 import { api } from "../api";
@@ -62,7 +61,7 @@ export function useSubmit(period: string) {
     mutationFn: () => api<SubmitResult>(`/api/portal/usage/${period}/submit`, { method: "POST" }),
     onSuccess: (r) => {
       toast.success(
-        `Usage for ${periodLabel(r.period)} submitted ${r.onTime ? "on time" : "late"}: ${r.totalPoints} points; ${r.extended.length} license key${r.extended.length === 1 ? "" : "s"} extended by ${MONTHLY_EXTENSION_DAYS} days.`,
+        `Usage for ${periodLabel(r.period)} submitted ${r.onTime ? "on time" : "late"}: ${r.totalPoints} points; ${r.extended.length} license key${r.extended.length === 1 ? "" : "s"} extended by one month.`,
       );
       return client.invalidateQueries({ queryKey: reportKey(period) });
     },

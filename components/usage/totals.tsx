@@ -2,8 +2,7 @@
 
 // A report's totals, and Submit Usage with its confirmation of what submitting does.
 import { useState } from "react";
-import { MONTHLY_EXTENSION_DAYS } from "@/lib/domain/licenses";
-import type { ReportView } from "@/lib/schemas/usage";
+import type { ReportView, SubmitCheckView } from "@/lib/schemas/usage";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
@@ -28,12 +27,13 @@ export function Totals({ report }: { report: ReportView }) {
         <dd className="border-t border-slate-200 pt-1 text-right font-semibold tabular-nums" data-testid="total-points">{n(report.totals.totalPoints)} points</dd>
       </dl>
       {report.kind === "SUBMITTED" && (
-        <p className="mt-3 text-sm text-slate-700">{extensions.count} license key{extensions.count === 1 ? " was" : "s were"} extended by {MONTHLY_EXTENSION_DAYS} days with this report.</p>
+        <p className="mt-3 text-sm text-slate-700">{extensions.count} license key{extensions.count === 1 ? " was" : "s were"} extended by one month with this report.</p>
       )}
+      {report.checks.length > 0 && <Checks checks={report.checks} />}
       {canSubmit && (
         <>
           <p className="mt-3 text-sm text-slate-700">
-            Submitting closes {label}; {extensions.count} auto-reported license{extensions.count === 1 ? "" : "s"} will be extended by {MONTHLY_EXTENSION_DAYS} days.
+            Submitting closes {label}; {extensions.count} auto-reported license{extensions.count === 1 ? "" : "s"} will be extended by one month.
           </p>
           <Button className="mt-3 w-full" disabled={submit.isPending} onClick={() => setConfirming(true)}>
             {submit.isPending && <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-white/40 border-t-white" />}
@@ -57,7 +57,7 @@ export function Totals({ report }: { report: ReportView }) {
         {extensions.count > 0 ? (
           <>
             <p>
-              {extensions.count} license{extensions.count === 1 ? " is" : "s are"} extended by {MONTHLY_EXTENSION_DAYS} days, each with a new key version:
+              {extensions.count} license{extensions.count === 1 ? " is" : "s are"} extended by one month, each with a new key version:
             </p>
             <ul className="max-h-40 list-disc overflow-y-auto pl-5">
               {extensions.preview.map((e) => (
@@ -72,10 +72,25 @@ export function Totals({ report }: { report: ReportView }) {
           <p>No license is extended.</p>
         )}
         {extensions.notExtended > 0 && (
-          <p>{extensions.notExtended} license{extensions.notExtended === 1 ? " is" : "s are"} not extended (expired, or the contract is not active).</p>
+          <p>{extensions.notExtended} license{extensions.notExtended === 1 ? " is" : "s are"} not extended (expired, at its contract&apos;s end, the contract not active, or the report late).</p>
         )}
+        {report.checks.length > 0 && <Checks checks={report.checks} />}
         <p>This cannot be undone.</p>
       </ConfirmDialog>
     </Card>
+  );
+}
+
+/** Checks before Submit: what to look at before submitting; they never block it. */
+function Checks({ checks }: { checks: SubmitCheckView[] }) {
+  return (
+    <div className="mt-3 rounded-md border border-amber-300 bg-amber-50 p-3 text-sm text-amber-900" data-testid="submit-checks">
+      <p className="font-medium">Check before you submit ({checks.length}):</p>
+      <ul className="mt-1 list-disc space-y-1 pl-5">
+        {checks.map((c, i) => (
+          <li key={i}>{c.message}</li>
+        ))}
+      </ul>
+    </div>
   );
 }

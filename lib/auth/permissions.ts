@@ -17,6 +17,7 @@ export const PERMISSIONS = {
   "staff:cases": ["SUPPORT_STAFF"],
   "staff:organizations": ["SUPPORT_STAFF"],
   "staff:auto-reporting": ["SUPPORT_STAFF"],
+  "staff:contracts": ["SUPPORT_STAFF"],
 } as const satisfies Record<string, readonly Role[]>;
 
 export type Permission = keyof typeof PERMISSIONS;

@@ -4,7 +4,6 @@ import {
   autoReportOffRefusal, autoReportOnRefusal, extendedExpiration, extensionRefusal, expirationWhenAutoReportedOn, FEATURE_DISABLED_MESSAGE, initialAutoReportedExpiration,
   licenseState, manualExpirationBounds, manualExpirationRefusal, stateCondition, wizardAutoReporting, type LicenseFacts,
 } from "./licenses";
-import { periodHealth, suspension } from "./reporting";
 
 describe("75 days at creation", () => {
   it("is 75 days after the day of creation, across month ends, year ends and leap years", () => {
@@ -23,27 +22,50 @@ describe("75 days at creation", () => {
 
 describe("monthly extension", () => {
   const l = { autoReported: true, revoked: false, expirationDate: "2026-12-20", contract: { status: "ACTIVE" as const, endDate: null } };
-  it("adds 30 days to the current date, across year ends and leap days", () => {
-    expect(extendedExpiration(l, "2026-12-05")).toBe("2027-01-19");
-    expect(extendedExpiration({ ...l, expirationDate: "2028-02-15" }, "2028-02-01")).toBe("2028-03-16");
+  const on = (today: string) => ({ today, onTime: true });
+  it("adds one calendar month, the same day clamped to the month's last day, across year ends and leap years", () => {
+    const table: [string, string][] = [
+      ["2026-12-20", "2027-01-20"],
+      ["2027-01-31", "2027-02-28"],
+      ["2028-01-31", "2028-02-29"], // leap year
+      ["2028-02-29", "2028-03-29"],
+      ["2027-03-31", "2027-04-30"],
+      ["2027-12-31", "2028-01-31"],
+      ["2027-02-28", "2027-03-28"],
+    ];
+    for (const [from, to] of table) expect(extendedExpiration({ ...l, expirationDate: from }, on("2026-12-05")), from).toBe(to);
   });
-  it("is capped at the contract's end date", () => {
-    expect(extendedExpiration({ ...l, contract: { status: "ACTIVE", endDate: "2027-01-01" } }, "2026-12-05")).toBe("2027-01-01");
+  it("never drifts: twelve on-time months bring a key to the same day a year later", () => {
+    let date = "2027-01-15";
+    for (let i = 0; i < 12; i++) date = extendedExpiration({ ...l, expirationDate: date }, on("2027-01-01"))!;
+    expect(date).toBe("2028-01-15");
+  });
+  it("is capped at the contract's end date, never shortens, and is nothing at the cap", () => {
+    expect(extendedExpiration({ ...l, contract: { status: "ACTIVE", endDate: "2027-01-01" } }, on("2026-12-05"))).toBe("2027-01-01");
+    // Already at its contract's end: no new date, no version.
+    expect(extendedExpiration({ ...l, expirationDate: "2027-01-01", contract: { status: "ACTIVE", endDate: "2027-01-01" } }, on("2026-12-05"))).toBeNull();
+    expect(extensionRefusal({ ...l, expirationDate: "2027-01-01", contract: { status: "ACTIVE", endDate: "2027-01-01" } }, on("2026-12-05"))).toBe("already at its contract's end date");
+    // A contract end moved earlier than the key: never shortened.
+    expect(extendedExpiration({ ...l, expirationDate: "2027-03-01", contract: { status: "ACTIVE", endDate: "2027-02-01" } }, on("2026-12-05"))).toBeNull();
+  });
+  it("extends only on time: a late report extends nothing", () => {
+    expect(extendedExpiration(l, { today: "2026-12-05", onTime: false })).toBeNull();
+    expect(extensionRefusal(l, { today: "2026-12-05", onTime: false })).toBe("the report is late: a late report extends nothing");
   });
   it("never extends an expired, revoked or manual license, or one whose contract is not active", () => {
-    expect(extendedExpiration(l, "2026-12-21")).toBeNull();
-    expect(extendedExpiration(l, "2026-12-20")).toBe("2027-01-19"); // valid through its last day
-    expect(extendedExpiration({ ...l, revoked: true }, "2026-12-05")).toBeNull();
-    expect(extendedExpiration({ ...l, autoReported: false }, "2026-12-05")).toBeNull();
-    expect(extendedExpiration({ ...l, contract: { status: "TERMINATED", endDate: null } }, "2026-12-05")).toBeNull();
+    expect(extendedExpiration(l, on("2026-12-21"))).toBeNull();
+    expect(extendedExpiration(l, on("2026-12-20"))).toBe("2027-01-20"); // valid through its last day
+    expect(extendedExpiration({ ...l, revoked: true }, on("2026-12-05"))).toBeNull();
+    expect(extendedExpiration({ ...l, autoReported: false }, on("2026-12-05"))).toBeNull();
+    expect(extendedExpiration({ ...l, contract: { status: "TERMINATED", endDate: null } }, on("2026-12-05"))).toBeNull();
   });
   it("says why a license is not extended", () => {
-    expect(extensionRefusal(l, "2026-12-05")).toBeNull();
-    expect(extensionRefusal(l, "2026-12-21")).toBe("expired: it needs a new key");
-    expect(extensionRefusal({ ...l, revoked: true }, "2026-12-05")).toBe("revoked");
-    expect(extensionRefusal({ ...l, autoReported: false }, "2026-12-05")).toBe("not auto-reported");
-    expect(extensionRefusal({ ...l, contract: null }, "2026-12-05")).toBe("its contract is not active");
-    expect(extensionRefusal({ ...l, contract: { status: "ACTIVE", endDate: "2026-12-01" } }, "2026-12-05")).toBe("its contract is not active");
+    expect(extensionRefusal(l, on("2026-12-05"))).toBeNull();
+    expect(extensionRefusal(l, on("2026-12-21"))).toBe("expired: it needs a new key");
+    expect(extensionRefusal({ ...l, revoked: true }, on("2026-12-05"))).toBe("revoked");
+    expect(extensionRefusal({ ...l, autoReported: false }, on("2026-12-05"))).toBe("not auto-reported");
+    expect(extensionRefusal({ ...l, contract: null }, on("2026-12-05"))).toBe("its contract is not active");
+    expect(extensionRefusal({ ...l, contract: { status: "ACTIVE", endDate: "2026-12-01" } }, on("2026-12-05"))).toBe("its contract is not active");
   });
 });
 
@@ -154,53 +176,5 @@ describe("manual expiration date limits", () => {
     expect(manualExpirationBounds("2026-11-25", "2027-03-31").max).toBe("2027-03-31");
     expect(manualExpirationRefusal("2027-04-01", "2026-11-25", "2027-03-31")).toMatch(/contract's end date/);
     expect(manualExpirationRefusal("2026-11-26", "2026-11-25", "2026-11-25")).toMatch(/contract ends too soon/);
-  });
-});
-
-describe("suspension", () => {
-  const periods = ["2026-08", "2026-09", "2026-10"];
-  const onTime = (p: string) => new Date(`${p}-28T00:00:00Z`); // well before the next month's due day
-  it("is not suspended when every period is on time", () => {
-    const subs = new Map(periods.map((p) => [p, onTime(p)]));
-    expect(suspension(periods, subs, 10, new Date("2026-11-25T00:00:00Z")).suspended).toBe(false);
-  });
-  it("is suspended after two consecutive missing periods, and says which to submit", () => {
-    const subs = new Map([["2026-08", onTime("2026-08")]]);
-    const s = suspension(periods, subs, 10, new Date("2026-11-25T00:00:00Z"));
-    expect(s).toEqual({ suspended: true, unsubmitted: ["2026-09", "2026-10"] });
-  });
-  it("is not suspended while the second period is not yet overdue", () => {
-    const subs = new Map([["2026-08", onTime("2026-08")]]);
-    // 2026-10 is due 2026-11-10 23:59:59: on the 10th it is OPEN, not MISSING
-    expect(suspension(periods, subs, 10, new Date("2026-11-10T23:59:59Z")).suspended).toBe(false);
-    expect(suspension(periods, subs, 10, new Date("2026-11-11T00:00:00Z")).suspended).toBe(true);
-  });
-  it("counts a late period followed by a missing one", () => {
-    const subs = new Map([["2026-08", onTime("2026-08")], ["2026-09", new Date("2026-10-15T00:00:00Z")]]);
-    expect(suspension(periods, subs, 10, new Date("2026-11-25T00:00:00Z")).suspended).toBe(true);
-  });
-  it("is lifted once every past period is submitted, even late", () => {
-    const subs = new Map([
-      ["2026-08", onTime("2026-08")],
-      ["2026-09", new Date("2026-11-25T00:00:00Z")],
-      ["2026-10", new Date("2026-11-25T00:00:00Z")],
-    ]);
-    expect(suspension(periods, subs, 10, new Date("2026-11-25T01:00:00Z"))).toEqual({ suspended: false, unsubmitted: [] });
-  });
-  it("does not suspend again for an old lapse that was cleared", () => {
-    // August and September late but submitted, October on time, November ended and not yet due.
-    const all = ["2026-08", "2026-09", "2026-10", "2026-11"];
-    const subs = new Map([
-      ["2026-08", new Date("2026-09-20T00:00:00Z")],
-      ["2026-09", new Date("2026-10-20T00:00:00Z")],
-      ["2026-10", new Date("2026-11-05T00:00:00Z")],
-    ]);
-    expect(suspension(all, subs, 10, new Date("2026-12-02T00:00:00Z"))).toEqual({ suspended: false, unsubmitted: ["2026-11"] });
-  });
-  it("classifies period health at the deadline second", () => {
-    expect(periodHealth("2026-10", null, 10, new Date("2026-11-10T23:59:59.999Z"))).toBe("OPEN");
-    expect(periodHealth("2026-10", null, 10, new Date("2026-11-11T00:00:00Z"))).toBe("MISSING");
-    expect(periodHealth("2026-10", new Date("2026-11-10T23:59:59Z"), 10, new Date("2026-12-01T00:00:00Z"))).toBe("ON_TIME");
-    expect(periodHealth("2026-10", new Date("2026-11-11T00:00:00Z"), 10, new Date("2026-12-01T00:00:00Z"))).toBe("LATE");
   });
 });

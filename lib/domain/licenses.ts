@@ -13,32 +13,46 @@ export type LicenseType = "RENTAL" | "NFR" | "EVALUATION";
 export type LicenseState = "ACTIVE" | "EXPIRING" | "EXPIRED" | "REVOKED" | "CONTRACT_ENDED";
 export const LICENSE_STATES: readonly LicenseState[] = ["ACTIVE", "EXPIRING", "EXPIRED", "REVOKED", "CONTRACT_ENDED"];
 
-/** Each submitted month extends an included auto-reported license by this many days. */
-export const MONTHLY_EXTENSION_DAYS = 30;
+/** Each on-time report extends an auto-reported license by one calendar month (clamped). */
+export const MONTHLY_EXTENSION_MONTHS = 1;
 
 type ExtensionFacts = { autoReported: boolean; revoked: boolean; expirationDate: DateString; contract: ContractFacts | null };
 
-/**
- * Why a license included in a usage report submitted `today` is not extended, or null when it is:
- * it must be auto-reported, not revoked, not expired, and under an active contract.
- */
-export function extensionRefusal(l: ExtensionFacts, today: DateString): string | null {
-  if (!l.autoReported) return "not auto-reported";
-  if (l.revoked) return "revoked";
-  if (l.expirationDate < today) return "expired: it needs a new key";
-  if (!l.contract || contractState(l.contract, today) !== "ACTIVE") return "its contract is not active";
-  return null;
+/** When the report (a product's monthly report or the provider's Submit Usage) arrives, and whether it is on time. */
+export interface ReportTiming {
+  today: DateString;
+  onTime: boolean;
 }
 
 /**
- * The new expiration of a license when a usage report that includes it is submitted `today`:
- * 30 days after its current date, capped at the contract's end; or null when extensionRefusal
- * says it is not extended.
+ * Why a license's report for a period, arriving as `at` says, does not extend it, or null when it
+ * does: it must be auto-reported, not revoked, not expired, under an active contract, the report
+ * on time, and the extension must move its date (not already at its contract's end).
  */
-export function extendedExpiration(l: ExtensionFacts, today: DateString): DateString | null {
-  if (extensionRefusal(l, today)) return null;
-  const date = addDays(l.expirationDate, MONTHLY_EXTENSION_DAYS);
+export function extensionRefusal(l: ExtensionFacts, at: ReportTiming): string | null {
+  if (!l.autoReported) return "not auto-reported";
+  if (l.revoked) return "revoked";
+  if (l.expirationDate < at.today) return "expired: it needs a new key";
+  if (!l.contract || contractState(l.contract, at.today) !== "ACTIVE") return "its contract is not active";
+  if (!at.onTime) return "the report is late: a late report extends nothing";
+  if (oneMonthLater(l) <= l.expirationDate) return "already at its contract's end date";
+  return null;
+}
+
+/** One calendar month after the current date (2027-01-31 -> 2027-02-28), capped at the contract's end. */
+function oneMonthLater(l: ExtensionFacts): DateString {
+  const date = addMonths(l.expirationDate, MONTHLY_EXTENSION_MONTHS);
   return l.contract?.endDate ? minDate(date, l.contract.endDate) : date;
+}
+
+/**
+ * The new expiration of a license when its report for a period arrives as `at` says: one
+ * calendar month after its current date, capped at the contract's end; or null when
+ * extensionRefusal says it is not extended. Never earlier than the current date, and never the
+ * same (no version is issued for nothing).
+ */
+export function extendedExpiration(l: ExtensionFacts, at: ReportTiming): DateString | null {
+  return extensionRefusal(l, at) ? null : oneMonthLater(l);
 }
 
 /**

@@ -1,14 +1,14 @@
 import { describe, expect, it } from "vitest";
 import {
-  adjustmentRefusals, autoRowsOf, describeSources, dueLabel, licenseInPeriod, manualRowRefusals, organizationReporting,
+  adjustmentRefusals, autoRowsOf, describeSources, dueLabel, licenseInPeriod, manualRowRefusals, firstReportingPeriod,
   periodsNeedingAction, reportCsv, submitRefusal,
 } from "./monthly-report";
 import { reportDueAt } from "./reporting";
 
-describe("organizationReporting", () => {
-  it("counts from the first contract's month and uses the earliest due day", () => {
-    expect(organizationReporting([{ startDate: "2026-03-15", dueDay: 10 }, { startDate: "2025-11-02", dueDay: 6 }])).toEqual({ firstPeriod: "2025-11", dueDay: 6 });
-    expect(organizationReporting([])).toBeNull();
+describe("firstReportingPeriod", () => {
+  it("counts from the first contract's month", () => {
+    expect(firstReportingPeriod([{ startDate: "2026-03-15" }, { startDate: "2025-11-02" }])).toBe("2025-11");
+    expect(firstReportingPeriod([])).toBeNull();
   });
 });
 
@@ -23,7 +23,8 @@ describe("which periods can be submitted", () => {
 
   it("lists the ended, unsubmitted periods with their deadlines, due or overdue", () => {
     const now = new Date("2026-11-07T12:00:00Z");
-    const actions = periodsNeedingAction(["2026-08", "2026-09", "2026-10"], new Set(["2026-08"]), 10, now);
+    const periods = ["2026-08", "2026-09", "2026-10"].map((period) => ({ period, dueAt: reportDueAt(period, 10) }));
+    const actions = periodsNeedingAction(periods, new Set(["2026-08"]), now);
     expect(actions.map((a) => [a.period, a.health, a.dueLabel])).toEqual([
       ["2026-09", "MISSING", "overdue by 28 days"],
       ["2026-10", "OPEN", "due in 3 days"],

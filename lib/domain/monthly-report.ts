@@ -4,7 +4,7 @@
 import { findProduct, findWorkloadType } from "./catalog";
 import { periodOf, periodOfDate, shiftPeriod, firstDateOf, startOfDate, type DateString, type Period } from "./dates";
 import { pointsFor } from "./points";
-import { DEFAULT_DUE_DAY, periodHealth, reportDueAt, type PeriodHealth } from "./reporting";
+import { periodHealth, type PeriodHealth } from "./reporting";
 import type { TypeUsage, UsageSource } from "./usage";
 
 /** Largest number of workloads one row may carry. */
@@ -14,13 +14,12 @@ export const MAX_REASON_LENGTH = 500;
 export const MAX_MANUAL_ROWS = 200;
 
 /**
- * An organization reports once a month for all its contracts: its deadline uses the earliest due
- * day among them, and its periods count from the month its first contract started.
+ * An organization reports once a month for all its contracts, from the month its first contract
+ * started (the deadlines: reporting.ts periodDueAt); null without any contract.
  */
-export function organizationReporting(contracts: readonly { startDate: DateString; dueDay: number }[]): { firstPeriod: Period; dueDay: number } | null {
+export function firstReportingPeriod(contracts: readonly { startDate: DateString }[]): Period | null {
   if (contracts.length === 0) return null;
-  const first = contracts.reduce((a, c) => (c.startDate < a ? c.startDate : a), contracts[0].startDate);
-  return { firstPeriod: periodOfDate(first), dueDay: Math.min(...contracts.map((c) => c.dueDay ?? DEFAULT_DUE_DAY)) };
+  return periodOfDate(contracts.reduce((a, c) => (c.startDate < a ? c.startDate : a), contracts[0].startDate));
 }
 
 /** Why period P cannot be submitted at `now`, or null when it can (from the first day of the month after P). */
@@ -55,13 +54,10 @@ export interface PeriodAction {
 }
 
 /** The ended periods not yet submitted, oldest first, with their deadlines: what needs action. */
-export function periodsNeedingAction(periods: readonly Period[], submitted: ReadonlySet<Period>, dueDay: number, now: Date): PeriodAction[] {
+export function periodsNeedingAction(periods: readonly { period: Period; dueAt: Date }[], submitted: ReadonlySet<Period>, now: Date): PeriodAction[] {
   return periods
-    .filter((p) => !submitted.has(p))
-    .map((period) => {
-      const dueAt = reportDueAt(period, dueDay);
-      return { period, dueAt, health: periodHealth(period, null, dueDay, now) as PeriodAction["health"], dueLabel: dueLabel(dueAt, now) };
-    });
+    .filter((p) => !submitted.has(p.period))
+    .map(({ period, dueAt }) => ({ period, dueAt, health: periodHealth(null, dueAt, now) as PeriodAction["health"], dueLabel: dueLabel(dueAt, now) }));
 }
 
 /**

@@ -27,7 +27,12 @@ describe("retryPeriodEnd", () => {
     expect(retryPeriodEnd("2027-01-15", "2027-01-15").toISOString()).toBe("2027-02-15T23:59:59.999Z"); // January: 31 days
     expect(retryPeriodEnd("2027-04-10", "2027-05-01").toISOString()).toBe("2027-05-10T23:59:59.999Z"); // April: 30 days
     expect(retryPeriodEnd("2028-02-10", "2028-03-01").toISOString()).toBe("2028-03-10T23:59:59.999Z"); // leap February: 29
-    expect(retryPeriodEnd("2027-03-01", "2027-02-10").toISOString()).toBe("2027-03-10T23:59:59.999Z"); // support earlier
+  });
+  it("takes the length of the month of the license expiration, even when the support expiration is earlier", () => {
+    // License 2027-03-01 (March: 31 days), support 2027-02-10: 2027-02-10 + 31 days.
+    expect(retryPeriodEnd("2027-03-01", "2027-02-10").toISOString()).toBe("2027-03-13T23:59:59.999Z");
+    // License in April (30 days), support earlier in March.
+    expect(retryPeriodEnd("2027-04-05", "2027-03-31").toISOString()).toBe("2027-04-30T23:59:59.999Z");
   });
 });
 
@@ -43,6 +48,23 @@ describe("nextAction", () => {
     expect(nextAction({ ...base, last: { outcome: "ConnectionFailed", at: late } }, late).type).toBe("disable");
     const inRetry = new Date("2027-03-08T12:00:00Z");
     expect(nextAction({ ...base, last: { outcome: "ConnectionFailed", at: inRetry } }, inRetry).type).toBe("check");
+  });
+  it("turns off exactly at the end of the retry period, and never schedules a check past it", () => {
+    const end = retryPeriodEnd(base.expirationDate, base.supportExpirationDate); // 2027-03-08T23:59:59.999Z
+    expect(nextAction(base, new Date(end.getTime() - 1)).type).toBe("check");
+    expect(nextAction(base, end)).toMatchObject({ type: "disable", at: end });
+    // A GenerationFailed 12 hours before the end: the 24-hour retry would fall after it.
+    const before = new Date(end.getTime() - 12 * 3_600_000);
+    expect(nextAction({ ...base, last: { outcome: "GenerationFailed", at: before } }, before)).toEqual({ type: "disable", reason: expect.any(String), at: end });
+    // Whatever the last outcome and time, the next action never lies past the end.
+    for (const outcome of ["NotRequired", "Success", "ConnectionFailed", "InvalidAnswer", "GenerationFailed"] as const) {
+      for (let h = 0; h < 24 * 40; h += 7) {
+        const t = new Date(Date.parse("2027-02-01T00:00:00Z") + h * 3_600_000);
+        if (t.getTime() >= end.getTime()) break;
+        const next = nextAction({ ...base, last: { outcome, at: t } }, t);
+        expect("at" in next && next.at.getTime()).toBeLessThanOrEqual(end.getTime());
+      }
+    }
   });
   it("is not available for Community edition or without a real contract number", () => {
     expect(nextAction({ ...base, edition: "Community" }, at).type).toBe("disable");

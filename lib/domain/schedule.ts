@@ -36,10 +36,15 @@ export function nextCheckAt(outcome: CheckOutcome, expirationDate: DateString, a
   return new Date(Math.min(at.getTime() + WEEK_MS, dailyFrom.getTime()));
 }
 
-/** The end of the retry period: one month (as long as the expiration month) after the earlier expiration. */
+/**
+ * The end of the retry period: one month after the earlier of the license and support
+ * expiration, that month as long as the month of the **license** expiration has days (the seed:
+ * 31 days for a license expiring in January, 30 for April). License 2027-03-01 with support
+ * 2027-02-10: 2027-02-10 + 31 days, so the period ends with 2027-03-13.
+ */
 export function retryPeriodEnd(expirationDate: DateString, supportExpirationDate: DateString): Date {
   const earlier = minDate(expirationDate, supportExpirationDate);
-  return endOfDate(addDays(earlier, daysInMonth(periodOfDate(earlier))));
+  return endOfDate(addDays(earlier, daysInMonth(periodOfDate(expirationDate))));
 }
 
 export interface AgentState {
@@ -54,19 +59,23 @@ export interface AgentState {
 
 export type NextAction =
   | { type: "check"; at: Date }
-  | { type: "disable"; reason: string }
+  /** Automatic update turns itself off at `at` (now, or the end of the retry period). */
+  | { type: "disable"; reason: string; at: Date }
   | { type: "stopped" };
+
+const RETRY_PERIOD_OVER = "The retry period after expiration is over without a new license key.";
 
 /** The product agent's schedule: what to do next, from its state and the time. */
 export function nextAction(state: AgentState, now: Date): NextAction {
   if (!state.autoUpdate) return { type: "stopped" };
-  if (state.edition === "Community") return { type: "disable", reason: "Automatic license update is not available for the Community edition." };
-  if (!isRealContractNumber(state.supportId)) return { type: "disable", reason: "The license has no real contract number in its Support ID." };
-  if (state.last?.outcome === "ContractTerminated") return { type: "disable", reason: "The contract is terminated." };
-  if (state.last?.outcome === "UnsupportedLicenseType") return { type: "disable", reason: "The license type is not supported." };
-  if (now.getTime() > retryPeriodEnd(state.expirationDate, state.supportExpirationDate).getTime()) {
-    return { type: "disable", reason: "The retry period after expiration is over without a new license key." };
-  }
-  if (!state.last) return { type: "check", at: now };
-  return { type: "check", at: nextCheckAt(state.last.outcome, state.expirationDate, state.last.at) };
+  const off = (reason: string, at = now): NextAction => ({ type: "disable", reason, at });
+  if (state.edition === "Community") return off("Automatic license update is not available for the Community edition.");
+  if (!isRealContractNumber(state.supportId)) return off("The license has no real contract number in its Support ID.");
+  if (state.last?.outcome === "ContractTerminated") return off("The contract is terminated.");
+  if (state.last?.outcome === "UnsupportedLicenseType") return off("The license type is not supported.");
+  const end = retryPeriodEnd(state.expirationDate, state.supportExpirationDate);
+  if (now.getTime() >= end.getTime()) return off(RETRY_PERIOD_OVER);
+  const at = state.last ? nextCheckAt(state.last.outcome, state.expirationDate, state.last.at) : now;
+  // No check is scheduled past the retry period: automatic update turns off exactly at its end.
+  return at.getTime() >= end.getTime() ? off(RETRY_PERIOD_OVER, end) : { type: "check", at };
 }

@@ -73,8 +73,14 @@ export const licenseRowViewSchema = z.strictObject({
   expirationDate: dateString,
   rows: z.array(autoRowViewSchema),
   points: count,
-  /** Draft: the extension Submit Usage will apply (null: not extended, see `notExtendedReason`). Submitted: the one applied. */
+  /**
+   * Draft: the extension Submit Usage will apply, or the one its product's monthly report already
+   * applied for the period (`extendedByProduct`); null: not extended, see `notExtendedReason`.
+   * Submitted: the one applied for the period.
+   */
   extension: z.strictObject({ from: dateString, to: dateString }).nullable(),
+  /** The license's own product extended it for the period with its monthly report (not Submit Usage). */
+  extendedByProduct: z.boolean(),
   notExtendedReason: z.string().nullable(),
 });
 export type LicenseRowView = z.infer<typeof licenseRowViewSchema>;
@@ -99,6 +105,14 @@ export const hintViewSchema = z.strictObject({
 });
 export type HintView = z.infer<typeof hintViewSchema>;
 
+/** A check before Submit (lib/domain/submit-checks.ts): shown, never blocking. */
+export const submitCheckSchema = z.strictObject({
+  kind: z.enum(["MONTHLY_DIFFERS", "SILENT_INSTALLATION", "NO_USAGE", "OVER_LIMIT"]),
+  licenseId: z.string().nullable(),
+  message: z.string(),
+});
+export type SubmitCheckView = z.infer<typeof submitCheckSchema>;
+
 export const reportViewSchema = z
   .strictObject({
     period: periodString,
@@ -114,6 +128,8 @@ export const reportViewSchema = z
     licenses: pageOf(licenseRowViewSchema),
     manualRows: z.array(manualRowViewSchema),
     hints: z.array(hintViewSchema),
+    /** Checks before Submit of a period that is due (empty otherwise). */
+    checks: z.array(submitCheckSchema),
     totals: z.strictObject({ autoPoints: count, manualPoints: count, totalPoints: count, autoLicenses: count }),
     extensions: z.strictObject({
       count,

@@ -31,7 +31,7 @@ export function auditEventData(ctx: Context, input: AuditInput) {
     organizationId: input.organizationId,
     actorType: a.type === "user" ? ("USER" as const) : a.type === "installation" ? ("INSTALLATION" as const) : ("SYSTEM" as const),
     actorUserId: a.type === "user" ? a.userId : null,
-    actorLabel: a.type === "user" ? a.email : a.type === "installation" ? a.installationId : "system",
+    actorLabel: a.type === "user" ? a.email : a.type === "installation" ? a.installationId : a.label ?? "system",
     action: input.action,
     targetType: input.targetType,
     targetId: input.targetId,

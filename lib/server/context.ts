@@ -5,7 +5,15 @@ import type { Role } from "../generated/sqlite/enums";
 export type Actor =
   | { type: "user"; userId: string; email: string; role: Role; organizationId: string | null }
   | InstallationActor
-  | { type: "system" };
+  | SystemActor;
+
+/** The portal itself (background work): `label` names it in the audit ("system (automatic submission)"). */
+export interface SystemActor {
+  type: "system";
+  label?: string;
+  /** The organization it acts for, when it acts for one. */
+  organizationId?: string;
+}
 
 export interface Context {
   actor: Actor;
@@ -16,6 +24,8 @@ export type UserActor = Extract<Actor, { type: "user" }>;
 export type ProviderActor = UserActor & { organizationId: string };
 /** A provider user's call: an admin or viewer of an organization. */
 export type ProviderContext = Context & { actor: ProviderActor };
+/** A call that acts for one organization: its provider user, or the portal itself (automatic submission). */
+export type OrganizationContext = Context & { actor: ProviderActor | (SystemActor & { organizationId: string }) };
 /** A support staff member's call (the staff services check the role again). */
 export type StaffContext = Context & { actor: UserActor };
 

@@ -64,7 +64,7 @@ export interface KeyVersionChange {
   changes: KeyChanges;
   reason: KeyVersionReason;
   /** A monthly extension: recorded with its key version (one per license and period). */
-  extension?: { period: string; monthlyReportId: string };
+  extension?: { period: string; monthlyReportId: string | null; usageReportId: string | null };
   /** The audit event of the version; by default "license.key_issued" with the version's values. */
   audit?: { action: string; before?: unknown; after?: unknown };
 }

@@ -18,7 +18,7 @@ import { parseWith } from "../schemas/parse";
 import { writeAudit } from "./audit";
 import type { ProviderContext } from "./context";
 import { issueKeyVersions, licenseForKeySelect, withVersionRetry } from "./key-versions";
-import { organizationSuspension } from "./suspension";
+import { organizationSuspension } from "./reporting";
 
 const notFound = (licenseId: string) => new AppError("NOT_FOUND", `License ${licenseId} not found.`);
 

@@ -1,10 +1,14 @@
 import "server-only";
 import { getDb } from "../db";
 import { contractState } from "../domain/contracts";
-import { toDateString, type Period } from "../domain/dates";
-import { endedPeriodsSince, periodHealth, suspension } from "../domain/reporting";
+import { toDateString } from "../domain/dates";
+import { reportingHealth, reportingPeriods } from "../domain/reporting";
+import { submissionsOf } from "./reporting";
 import { AppError } from "../errors";
-import type { ContractView, ReportingHealth, StaffOrganizationPage } from "../schemas/organizations";
+import type { ContractView, StaffOrganizationPage, UsageSubmission } from "../schemas/organizations";
+import { writeAudit } from "./audit";
+import { dropAutoSubmitJobs, writeAutoSubmitJobs } from "./jobs/auto-submit";
+import { openPeriodChecks } from "./monthly-reports/checks";
 import type { ProviderContext, StaffContext } from "./context";
 
 const contractSelect = {
@@ -15,10 +19,11 @@ const contractSelect = {
   endDate: true,
   pointsLimit: true,
   dueDay: true,
+  terminatedAt: true,
 } as const;
 
-function withState<T extends { status: "ACTIVE" | "TERMINATED"; endDate: string | null }>(c: T, now: Date): T & Pick<ContractView, "state"> {
-  return { ...c, state: contractState(c, toDateString(now)) };
+function withState<T extends { status: "ACTIVE" | "TERMINATED"; endDate: string | null; terminatedAt: Date | null }>(c: T, now: Date): Omit<T, "terminatedAt"> & Pick<ContractView, "state" | "terminatedAt"> {
+  return { ...c, terminatedAt: c.terminatedAt?.toISOString() ?? null, state: contractState(c, toDateString(now)) };
 }
 
 /** The caller's organization: its automatic-reporting state and its contracts. */
@@ -31,6 +36,7 @@ export async function getOwnOrganization(ctx: ProviderContext) {
       autoReportingEnabled: true,
       autoReportingChangedAt: true,
       autoReportingChangedBy: { select: { name: true, email: true } },
+      autoSubmit: true,
       contracts: { select: contractSelect, orderBy: { number: "asc" } },
     },
   });
@@ -51,61 +57,67 @@ export async function getOwnContract(ctx: ProviderContext, number: string): Prom
 export const STAFF_ORGANIZATIONS_PAGE_SIZE = 25;
 
 /**
- * An organization's reporting health: which ended periods were reported late or are missing
- * (past their deadline and not submitted), which are still open, and whether it is suspended.
- * Periods count from its first contract's start; the deadline uses the earliest due day.
+ * For support staff: every organization with its contracts, automatic-reporting state, reporting
+ * health and the checks before Submit of its open periods; organizations at risk of suspension
+ * first, then by name.
  */
-export function reportingHealth(contracts: { startDate: string; dueDay: number }[], submitted: ReadonlyMap<Period, Date>, now: Date): ReportingHealth {
-  if (contracts.length === 0) return { periods: 0, late: [], missing: [], open: [], suspended: false };
-  const first = contracts.reduce((a, c) => (c.startDate < a ? c.startDate : a), contracts[0].startDate);
-  const dueDay = Math.min(...contracts.map((c) => c.dueDay));
-  const periods = endedPeriodsSince(first, now);
-  const health = periods.map((p) => [p, periodHealth(p, submitted.get(p) ?? null, dueDay, now)] as const);
-  return {
-    periods: periods.length,
-    late: health.filter(([, h]) => h === "LATE").map(([p]) => p),
-    missing: health.filter(([, h]) => h === "MISSING").map(([p]) => p),
-    open: health.filter(([, h]) => h === "OPEN").map(([p]) => p),
-    suspended: suspension(periods, submitted, dueDay, now).suspended,
-  };
-}
-
-/** For support staff: every organization with its contracts, automatic-reporting state and reporting health. */
 export async function listOrganizations(ctx: StaffContext, page = 1): Promise<StaffOrganizationPage> {
   const db = getDb();
-  const skip = (Math.max(1, page) - 1) * STAFF_ORGANIZATIONS_PAGE_SIZE;
-  const [total, items] = await Promise.all([
-    db.organization.count(),
-    db.organization.findMany({
-      orderBy: { name: "asc" },
-      skip,
-      take: STAFF_ORGANIZATIONS_PAGE_SIZE,
-      select: {
-        id: true,
-        name: true,
-        autoReportingEnabled: true,
-        autoReportingChangedAt: true,
-        autoReportingChangedBy: { select: { name: true } },
-        contracts: { select: contractSelect, orderBy: { number: "asc" } },
-      },
-    }),
-  ]);
-  const reports = await db.monthlyReport.findMany({
-    where: { organizationId: { in: items.map((o) => o.id) }, status: "SUBMITTED" },
-    select: { organizationId: true, period: true, submittedAt: true },
+  const organizations = await db.organization.findMany({
+    orderBy: { name: "asc" },
+    select: {
+      id: true,
+      name: true,
+      autoReportingEnabled: true,
+      autoReportingChangedAt: true,
+      autoReportingChangedBy: { select: { name: true } },
+      contracts: { select: contractSelect, orderBy: { number: "asc" } },
+    },
   });
-  const submittedOf = (orgId: string) =>
-    new Map(reports.filter((r) => r.organizationId === orgId && r.submittedAt).map((r) => [r.period, r.submittedAt as Date]));
-  return {
-    items: items.map((o) => ({
+  const reports = await db.monthlyReport.findMany({
+    where: { status: "SUBMITTED" },
+    select: { organizationId: true, period: true, submittedAt: true, onTime: true },
+  });
+  const rated = organizations.map((o) => {
+    const periods = reportingPeriods(o.contracts, ctx.now);
+    const submissions = submissionsOf(reports.filter((r) => r.organizationId === o.id));
+    return { o, periods, submissions, health: reportingHealth(periods, submissions, ctx.now) };
+  });
+  rated.sort((a, b) => Number(b.health.atRisk) - Number(a.health.atRisk) || a.o.name.localeCompare(b.o.name));
+  const current = Math.max(1, page);
+  const shown = rated.slice((current - 1) * STAFF_ORGANIZATIONS_PAGE_SIZE, current * STAFF_ORGANIZATIONS_PAGE_SIZE);
+  const items = [];
+  for (const { o, periods, submissions, health } of shown) {
+    items.push({
       ...o,
       autoReportingChangedAt: o.autoReportingChangedAt?.toISOString() ?? null,
       autoReportingChangedBy: o.autoReportingChangedBy?.name ?? null,
       contracts: o.contracts.map((c) => withState(c, ctx.now)),
-      health: reportingHealth(o.contracts, submittedOf(o.id), ctx.now),
-    })),
-    total,
-    page: Math.max(1, page),
-    pageSize: STAFF_ORGANIZATIONS_PAGE_SIZE,
-  };
+      health,
+      openPeriods: await openPeriodChecks(db, o.id, periods.filter((p) => !submissions.has(p.period)), ctx.now),
+    });
+  }
+  return { items, total: organizations.length, page: current, pageSize: STAFF_ORGANIZATIONS_PAGE_SIZE };
+}
+
+/**
+ * Settings > Usage submission: "Submit automatically on the due day". Turning it on writes the
+ * automatic-submission jobs of the open periods in the same transaction (lib/server/jobs/), and
+ * turning it off drops those still pending; a
+ * period already past its due day is submitted at the runner's next pass, late. Audited.
+ */
+export async function setAutoSubmit(ctx: ProviderContext, on: boolean): Promise<UsageSubmission> {
+  const organizationId = ctx.actor.organizationId;
+  return getDb().$transaction(async (tx) => {
+    const changed = await tx.organization.updateMany({ where: { id: organizationId, autoSubmit: !on }, data: { autoSubmit: on } });
+    if (changed.count === 1) {
+      await writeAudit(tx, ctx, {
+        organizationId, action: on ? "organization.auto_submit_on" : "organization.auto_submit_off", targetType: "Organization", targetId: organizationId,
+        before: { autoSubmit: !on }, after: { autoSubmit: on },
+      });
+    }
+    if (!on) await dropAutoSubmitJobs(tx, organizationId);
+    const scheduled = on ? await writeAutoSubmitJobs(tx, organizationId, ctx.now, true) : 0;
+    return { autoSubmit: on, scheduled };
+  });
 }

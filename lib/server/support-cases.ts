@@ -9,6 +9,8 @@ import type {
 } from "../schemas/support";
 import { writeAudit } from "./audit";
 import type { Context, ProviderContext, StaffContext } from "./context";
+import { issueKeyVersions, licenseForKeySelect } from "./key-versions";
+import { lockAutoReportedLicenses } from "./store/locks";
 
 /** The first number the Counter "supportCase" hands out. */
 export const FIRST_CASE_NUMBER = 100_001;
@@ -304,8 +306,13 @@ export async function setAutoReportingFromCase(ctx: StaffContext, number: number
     });
     if (updated.count === 0) return false;
     const what = enabled ? "enabled" : "disabled";
+    // Disabling: every auto-reported license of the organization is switched off here, a key
+    // version each with its date kept (DOMAIN-RULES.md, lifecycle 7): the toggles are disabled
+    // without the feature, so nothing may stay auto-reported behind them.
+    const switchedOff = enabled ? [] : await switchOffAutoReported(tx, ctx, org.id);
+    const named = switchedOff.length ? ` Switched off Auto Reported License for ${switchedOff.length} license${switchedOff.length === 1 ? "" : "s"}: ${switchedOff.join(", ")}.` : "";
     await tx.caseComment.create({
-      data: { caseId: c.id, authorId: ctx.actor.userId, kind: "SYSTEM", body: `Automatic license reporting ${what} for ${org.name}.`, createdAt: ctx.now },
+      data: { caseId: c.id, authorId: ctx.actor.userId, kind: "SYSTEM", body: `Automatic license reporting ${what} for ${org.name}.${named}`, createdAt: ctx.now },
       select: { id: true },
     });
     await tx.supportCase.update({ where: { id: c.id }, data: { updatedAt: ctx.now }, select: { id: true } });
@@ -315,7 +322,7 @@ export async function setAutoReportingFromCase(ctx: StaffContext, number: number
         kind: enabled ? AUTO_REPORTING_NOTICE_KIND.on : AUTO_REPORTING_NOTICE_KIND.off,
         message: enabled
           ? "Automatic license reporting is now enabled for your organization. You can turn on Auto Reported License for your keys in Manage Licenses, and new keys can be auto-reported."
-          : "Automatic license reporting has been disabled for your organization. Keys cannot be switched to Auto Reported License any more; continue submitting license usage manually.",
+          : `Automatic license reporting has been disabled for your organization. Keys cannot be switched to Auto Reported License any more; continue submitting license usage manually.${named}`,
         createdAt: ctx.now,
       },
       select: { id: true },
@@ -326,9 +333,34 @@ export async function setAutoReportingFromCase(ctx: StaffContext, number: number
       targetType: "Organization",
       targetId: org.id,
       before: { autoReportingEnabled: !enabled, changedAt: org.autoReportingChangedAt?.toISOString() ?? null },
-      after: { autoReportingEnabled: enabled, changedAt: ctx.now.toISOString(), changedBy: ctx.actor.email, case: number },
+      after: { autoReportingEnabled: enabled, changedAt: ctx.now.toISOString(), changedBy: ctx.actor.email, case: number, ...(enabled ? {} : { switchedOff }) },
     });
     return true;
   });
   return { changed, case: await getCaseForStaff(ctx, number) };
+}
+
+/** Switches every auto-reported license of an organization off (a key version each, dates kept); returns their license ids. */
+async function switchOffAutoReported(tx: Tx, ctx: StaffContext, organizationId: string): Promise<string[]> {
+  await lockAutoReportedLicenses(tx, organizationId);
+  const licenses = await tx.license.findMany({
+    where: { organizationId, autoReported: true, revokedAt: null },
+    select: licenseForKeySelect,
+    orderBy: { licenseId: "asc" },
+  });
+  await issueKeyVersions(
+    tx,
+    ctx,
+    licenses.map((license) => ({
+      license,
+      changes: { autoReported: false },
+      reason: "AUTO_REPORTED_OFF" as const,
+      audit: {
+        action: "license.auto_reported_off",
+        before: { autoReported: true, expirationDate: license.expirationDate, version: license.currentVersion },
+        after: { autoReported: false, expirationDate: license.expirationDate, version: license.currentVersion + 1, reason: "automatic license reporting disabled" },
+      },
+    })),
+  );
+  return licenses.map((l) => l.licenseId);
 }

@@ -7,7 +7,12 @@ import { AppError } from "../errors";
 import type { UsageReportAnswer, UsageReportRequest } from "../schemas/product-api";
 import { GroupCommit } from "./group-commit";
 import type { Context, ProductContext, ProviderActor } from "./context";
-import { storedReportId, storeReportBatch, weeklyMaxima, type PendingReport, type ReportOutcome } from "./store/usage-reports";
+import { storedReportId, storeReportBatch, weeklyMaxima, type AfterInsert, type PendingReport, type ReportOutcome } from "./store/usage-reports";
+import { issueKeyVersions, licenseForKeySelect } from "./key-versions";
+import { lockLicenses } from "./store/locks";
+import { periodOf, toDateString } from "../domain/dates";
+import { extendedExpiration, supportExpirationFor } from "../domain/licenses";
+import { arrivesBy, DEFAULT_DUE_DAY, reportDueAt } from "../domain/reporting";
 
 type ReportAnswer = UsageReportAnswer;
 
@@ -67,12 +72,70 @@ export async function ingestUsageReport(ctx: ProductContext, r: UsageReportReque
   if (outcome.kind === "submitted") throw new AppError("CONFLICT", `The usage of ${r.period} is already submitted; it accepts no new reports.`);
   return {
     created: outcome.kind === "created",
-    answer: { status: outcome.kind === "created" ? "accepted" : "duplicate", reportId: r.reportId, receivedAt: outcome.receivedAt.toISOString() },
+    answer: {
+      status: outcome.kind === "created" ? "accepted" : "duplicate",
+      reportId: r.reportId,
+      receivedAt: outcome.receivedAt.toISOString(),
+      ...(outcome.kind === "created" && outcome.licenseExtendedTo ? { licenseExtendedTo: outcome.licenseExtendedTo } : {}),
+    },
   };
 }
 
+/**
+ * The product's own monthly report for an ended period is that license's report "directly from
+ * the product" (DOMAIN-RULES.md, lifecycle 2): received on time (its contract's due day), it
+ * extends the license by one calendar month with a new key version, in the transaction that
+ * stores the report; once per license and period, shared with Submit Usage through the unique
+ * index on license + period. A monthly report for the running month, or a late one, extends
+ * nothing.
+ */
+export const extendByMonthlyReports: AfterInsert = {
+  candidate: (i) => i.report.kind === "monthly" && i.report.period < periodOf(i.ctx.now),
+  async apply(tx, created) {
+    // One per license: its first report of the batch.
+    const first = new Map<string, (typeof created)[number]>();
+    for (const c of created) if (!first.has(c.item.ctx.actor.licenseRef)) first.set(c.item.ctx.actor.licenseRef, c);
+    const ids = [...first.keys()];
+    await lockLicenses(tx, ids);
+    const [licenses, done] = await reads(
+      tx,
+      () => tx.license.findMany({
+        where: { id: { in: ids } },
+        select: { ...licenseForKeySelect, organizationId: true, revokedAt: true, contract: { select: { number: true, status: true, endDate: true, dueDay: true } } },
+      }),
+      () => tx.licenseExtension.findMany({ where: { licenseId: { in: ids }, period: { in: [...new Set(created.map((c) => c.item.report.period))] } }, select: { licenseId: true, period: true } }),
+    );
+    const extendedFor = new Set(done.map((d) => `${d.licenseId}\u0000${d.period}`));
+    const out = new Map<string, string>();
+    for (const l of licenses) {
+      const { item, usageReportId } = first.get(l.id)!;
+      const { ctx, report } = item;
+      if (l.organizationId !== ctx.actor.organizationId || extendedFor.has(`${l.id}\u0000${report.period}`)) continue;
+      const dueAt = reportDueAt(report.period, l.contract?.dueDay ?? DEFAULT_DUE_DAY);
+      const to = extendedExpiration(
+        { autoReported: l.autoReported, revoked: l.revokedAt !== null, expirationDate: l.expirationDate, contract: l.contract },
+        { today: toDateString(ctx.now), onTime: arrivesBy(ctx.now, dueAt) },
+      );
+      if (!to) continue;
+      await issueKeyVersions(tx, ctx, [{
+        license: l,
+        changes: { expirationDate: to, supportExpirationDate: supportExpirationFor(to) },
+        reason: "EXTENDED",
+        extension: { period: report.period, monthlyReportId: null, usageReportId },
+        audit: {
+          action: "license.extended",
+          before: { expirationDate: l.expirationDate, version: l.currentVersion },
+          after: { expirationDate: to, version: l.currentVersion + 1, period: report.period, byReport: report.reportId },
+        },
+      }]);
+      out.set(usageReportId, to);
+    }
+    return out;
+  },
+};
+
 const globalReports = globalThis as unknown as { pulseUsageReports?: GroupCommit<PendingReport, ReportOutcome> };
-const reports = (globalReports.pulseUsageReports ??= new GroupCommit(storeReportBatch));
+const reports = (globalReports.pulseUsageReports ??= new GroupCommit((items) => storeReportBatch(items, extendByMonthlyReports)));
 
 /** A report as the batch writer takes it. Exported for the tests that write a batch directly. */
 export function pendingReport(ctx: ProductContext, r: UsageReportRequest): PendingReport & { refusals: { path: string; message: string }[] } {

@@ -14,7 +14,7 @@ import { GET as exportRoute } from "@/app/api/portal/usage/[period]/export/route
 import { resetTestClock, setTestClock } from "@/lib/clock";
 import { verifyLicenseKey } from "@/lib/crypto/license-key";
 import { getDb } from "@/lib/db";
-import { addDays, periodOf, shiftPeriod, toDateString } from "@/lib/domain/dates";
+import { addMonths, periodOf, shiftPeriod, toDateString } from "@/lib/domain/dates";
 import { isOnTime } from "@/lib/domain/reporting";
 import { currentMonthUsage } from "@/lib/domain/usage";
 import { submitReport } from "@/lib/server/monthly-reports";
@@ -193,7 +193,7 @@ describe("Submit Usage", () => {
       const b = before.licenses.find((l) => l.licenseId === e.licenseId)!;
       const a = after.licenses.find((l) => l.licenseId === e.licenseId)!;
       expect(e.from).toBe(b.expirationDate);
-      expect(a.expirationDate).toBe(addDays(b.expirationDate, 30));
+      expect(a.expirationDate).toBe(addMonths(b.expirationDate, 1));
       expect(preview.find((p) => p.licenseId === e.licenseId)!.extension).toEqual({ from: e.from, to: e.to });
       expect(a.currentVersion).toBe(b.currentVersion + 1);
       // The new key says the new date and verifies.

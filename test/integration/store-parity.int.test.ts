@@ -198,7 +198,7 @@ describe("writeKeyVersions and its reference", () => {
               licenseRef: h.licenseRef, organizationId: h.organizationId, fromVersion: h.license.currentVersion + (w.stale ? 1 : 0),
               set: { autoReported: w.autoReported, expirationDate: w.expirationDate, supportExpirationDate: w.expirationDate, points: w.points },
               id, reason: "EXTENDED", issuedAt: NOW, issuedById: null,
-              ...(w.extension && h.organizationId === report.organizationId ? { extension: { period: w.extension, monthlyReportId: report.id, fromDate: h.license.expirationDate, id: `ext-${id}` } } : {}),
+              ...(w.extension && h.organizationId === report.organizationId ? { extension: { period: w.extension, monthlyReportId: report.id, usageReportId: null, fromDate: h.license.expirationDate, id: `ext-${id}` } } : {}),
             };
           });
         const run = (writeVersions: typeof writeKeyVersions) => async () => {

@@ -433,9 +433,9 @@ describe("open cases count and organizations' reporting health", () => {
       expect([...org.health.missing, ...org.health.open]).toEqual([lastEnded]);
       expect(org.health.suspended).toBe(false);
     }
-    // A period submitted late shows as late.
+    // A period submitted late (as stored at its submission) shows as late.
     const report = await getDb().monthlyReport.findFirstOrThrow({ where: { organizationId: acmeId, status: "SUBMITTED" }, orderBy: { period: "asc" } });
-    await getDb().monthlyReport.update({ where: { id: report.id }, data: { submittedAt: new Date(report.dueAt.getTime() + 3 * 86_400_000) } });
+    await getDb().monthlyReport.update({ where: { id: report.id }, data: { submittedAt: new Date(report.dueAt.getTime() + 3 * 86_400_000), onTime: false } });
     const again = await call(organizationsRoute, await request("GET", "/api/staff/organizations", { as: DEMO.sam }));
     const acme = (again.json.items as typeof items).find((o) => o.name === "Acme Cloud Services")!;
     expect(acme.health.late).toEqual([report.period]);

@@ -6,7 +6,7 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { providerContext, requireProvider } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { getOwnOrganization } from "@/lib/server/organizations";
-import { MONTHLY_EXTENSION_DAYS } from "@/lib/domain/licenses";
+import { AutoSubmitSwitch } from "@/components/settings/auto-submit-switch";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -20,7 +20,7 @@ export default async function SettingsPage() {
         <AutoReportingStatus enabled={org.autoReportingEnabled} changedAt={org.autoReportingChangedAt} changedBy={org.autoReportingChangedBy} />
         {org.autoReportingEnabled ? (
           <p className="mt-3 text-sm text-slate-600">
-            Auto-reported keys are renewed by your backup servers and extended by {MONTHLY_EXTENSION_DAYS} days each month you submit usage (a late report still extends a key that has not expired). Turn the feature on or
+            Auto-reported keys are renewed by your backup servers and extended by one month each month their usage is reported on time, by the backup server&apos;s own monthly report or by Submit Usage (a late report extends nothing). Turn the feature on or
             off per key in Manage Licenses.
           </p>
         ) : can(user.role, "case:open") ? (
@@ -31,6 +31,14 @@ export default async function SettingsPage() {
         ) : (
           <p className="mt-3 text-sm text-slate-600">An admin of your organization can request it from support.</p>
         )}
+      </Card>
+      <Card title="Usage submission" className="mt-6 max-w-3xl">
+        <AutoSubmitSwitch checked={org.autoSubmit} canEdit={can(user.role, "usage:submit")} />
+        <p id="auto-submit-help" className="mt-3 text-sm text-slate-600">
+          When this is on, the portal submits each month&apos;s usage itself at 00:00 UTC of the due day, with the figures as they stand then,
+          exactly as Submit Usage would; the activity log shows it as &quot;system (automatic submission)&quot;. A month already past its due day
+          is submitted at once, late.{can(user.role, "usage:submit") ? "" : " Only an admin of your organization can change this."}
+        </p>
       </Card>
     </>
   );

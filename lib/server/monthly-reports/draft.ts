@@ -6,7 +6,7 @@ import { pointsFor } from "../../domain/points";
 import { AppError, notFound } from "../../errors";
 import type { AdjustmentInput, ManualRowInput } from "../../schemas/usage";
 import { writeAudit } from "../audit";
-import type { ProviderContext } from "../context";
+import type { OrganizationContext, ProviderContext } from "../context";
 import { lockPeriod } from "../store/locks";
 import { periodUsage } from "../usage-reports";
 import { manualView, periodFacts } from "./facts";
@@ -18,7 +18,7 @@ import type { ManualRowView } from "../../schemas/usage";
  * In a transaction holding the period's lock: the period's draft report (created on first use)
  * and its facts; refuses a period that is submitted, not ended, or before the first contract.
  */
-export async function openDraft(tx: Tx, ctx: ProviderContext, period: Period) {
+export async function openDraft(tx: Tx, ctx: OrganizationContext, period: Period) {
   const organizationId = ctx.actor.organizationId;
   const facts = await periodFacts(tx, ctx, period);
   const refusal = submitRefusal(period, facts.firstPeriod, ctx.now);

@@ -3,24 +3,25 @@ import { getDb, reads, type Tx } from "../../db";
 import { findProduct, productLabel } from "../../domain/catalog";
 import { periodOf, toDateString, type Period } from "../../domain/dates";
 import { extendedExpiration, extensionRefusal } from "../../domain/licenses";
-import { autoRowsOf, describeSources, licenseInPeriod, organizationReporting, periodsNeedingAction, type Adjustment } from "../../domain/monthly-report";
-import { endedPeriodsSince, reportDueAt, type PeriodHealth } from "../../domain/reporting";
+import { autoRowsOf, describeSources, licenseInPeriod, periodsNeedingAction, type Adjustment } from "../../domain/monthly-report";
+import { arrivesBy, periodDueAt, type PeriodHealth } from "../../domain/reporting";
+import { organizationReporting } from "../reporting";
 import { notFound } from "../../errors";
-import type { ProviderContext } from "../context";
+import type { OrganizationContext, ProviderContext } from "../context";
 import type { LicenseForKey } from "../key-versions";
 import { periodUsage } from "../usage-reports";
 import type { HintView, ManualRowView } from "../../schemas/usage";
 
-export async function reportingOf(client: Tx, organizationId: string) {
-  const contracts = await client.contract.findMany({ where: { organizationId }, select: { startDate: true, dueDay: true } });
-  return organizationReporting(contracts);
-}
-
-/** The facts of a viewable period (first contract's month to the current month), or 404. */
-export async function periodFacts(client: Tx, ctx: ProviderContext, period: Period) {
-  const reporting = await reportingOf(client, ctx.actor.organizationId);
-  if (!reporting || period < reporting.firstPeriod || period > periodOf(ctx.now)) throw notFound(`There is no usage report for ${period}.`);
-  return { ...reporting, dueAt: reportDueAt(period, reporting.dueDay) };
+/**
+ * The facts of a viewable period (from the first contract's month to the current month, with a
+ * contract active during it), or 404: its deadline (the earliest due day among the contracts
+ * active during P) and the organization's reporting facts.
+ */
+export async function periodFacts(client: Tx, ctx: OrganizationContext, period: Period) {
+  const reporting = await organizationReporting(client, ctx.actor.organizationId, ctx.now);
+  const dueAt = periodDueAt(reporting.contracts, period);
+  if (!reporting.firstPeriod || !dueAt || period < reporting.firstPeriod || period > periodOf(ctx.now)) throw notFound(`There is no usage report for ${period}.`);
+  return { firstPeriod: reporting.firstPeriod, dueAt, reporting };
 }
 
 const AUTO_WHERE = (organizationId: string) => ({ organizationId, autoReported: true, revokedAt: null });
@@ -52,7 +53,7 @@ async function autoReportedLicenses(client: Tx, organizationId: string) {
   const workloadsOf = new Map<string, { type: string; count: number }[]>();
   for (const w of workloads) workloadsOf.set(w.licenseId, [...(workloadsOf.get(w.licenseId) ?? []), { type: w.type, count: w.count }]);
   const contractOf = new Map(contracts.map((c) => [c.id, c]));
-  return licenses.map((l): LicenseForKey & { description: string; createdAt: Date; contract: { number: string; status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null } => {
+  return licenses.map((l): LicenseForKey & { description: string; createdAt: Date; contractId: string | null; contract: { number: string; status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null } => {
     const c = l.contractId ? contractOf.get(l.contractId) ?? null : null;
     return {
       ...l,
@@ -69,9 +70,10 @@ async function autoReportedLicenses(client: Tx, organizationId: string) {
  * hints, and the extension each license would get. The same function serves the page and the
  * submission, so the confirmation shows exactly what Submit Usage does.
  */
-export async function draftOf(client: Tx, organizationId: string, period: Period, now: Date, reportId: string | null) {
-  const today = toDateString(now);
-  const [licenses, usage, lines] = await reads(
+export async function draftOf(client: Tx, organizationId: string, period: Period, now: Date, reportId: string | null, dueAt: Date) {
+  // Submitting now: on time or late, as Submit Usage would decide it.
+  const timing = { today: toDateString(now), onTime: arrivesBy(now, dueAt) };
+  const [licenses, usage, lines, extended] = await reads(
     client,
     () => autoReportedLicenses(client, organizationId),
     () => periodUsage(client, organizationId, period),
@@ -82,7 +84,12 @@ export async function draftOf(client: Tx, organizationId: string, period: Period
           orderBy: [{ position: "asc" }, { id: "asc" }],
         })
       : Promise.resolve([]),
+    () => client.licenseExtension.findMany({
+      where: { period, license: { organizationId } },
+      select: { licenseId: true, fromDate: true, toDate: true, usageReportId: true },
+    }),
   );
+  const extendedFor = new Map(extended.map((e) => [e.licenseId, e]));
   const adjustments = new Map<string, Map<string, Adjustment>>();
   for (const line of lines) {
     if (line.source !== "AUTO" || !line.licenseId) continue;
@@ -100,7 +107,10 @@ export async function draftOf(client: Tx, organizationId: string, period: Period
     );
     // Included licenses are auto-reported and not revoked (the query says so).
     const facts = { autoReported: true, revoked: false, expirationDate: l.expirationDate, contract: l.contract };
-    return { license: l, autoRows, to: extendedExpiration(facts, today), refusal: extensionRefusal(facts, today) };
+    // Once per license and period: a license its product's monthly report already extended for P is not extended again.
+    const already = extendedFor.get(l.id) ?? null;
+    if (already) return { license: l, autoRows, to: null, refusal: ALREADY_EXTENDED, already };
+    return { license: l, autoRows, to: extendedExpiration(facts, timing), refusal: extensionRefusal(facts, timing), already };
   });
   const includedIds = new Set(included.map((l) => l.id));
   const hints: HintView[] = [];
@@ -124,16 +134,12 @@ export function manualView(l: { id: string; productId: string; workloadType: str
   return { id: l.id, productId: l.productId, product: label(l.productId), workloadType: l.workloadType, count: l.count, points: l.points };
 }
 
+/** Why a license of the report is not extended by Submit Usage when its product's report extended it for the period. */
+export const ALREADY_EXTENDED = "already extended for this period by its product's monthly report";
+
 export async function periodDue(ctx: ProviderContext): Promise<{ period: Period; dueAt: string; dueLabel: string; health: PeriodHealth; count: number } | null> {
-  const db = getDb();
-  const reporting = await reportingOf(db, ctx.actor.organizationId);
-  if (!reporting) return null;
-  const periods = endedPeriodsSince(`${reporting.firstPeriod}-01`, ctx.now);
-  const submitted = await db.monthlyReport.findMany({
-    where: { organizationId: ctx.actor.organizationId, status: "SUBMITTED", period: { in: periods } },
-    select: { period: true },
-  });
-  const actions = periodsNeedingAction(periods, new Set(submitted.map((s) => s.period)), reporting.dueDay, ctx.now);
+  const reporting = await organizationReporting(getDb(), ctx.actor.organizationId, ctx.now);
+  const actions = periodsNeedingAction(reporting.periods, new Set(reporting.submissions.keys()), ctx.now);
   if (!actions.length) return null;
   const a = actions[0];
   return { period: a.period, dueAt: a.dueAt.toISOString(), dueLabel: a.dueLabel, health: a.health, count: actions.length };

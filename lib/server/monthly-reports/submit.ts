@@ -3,10 +3,10 @@ import { randomUUID } from "node:crypto";
 import { getDb } from "../../db";
 import type { Period } from "../../domain/dates";
 import { supportExpirationFor } from "../../domain/licenses";
-import { isOnTime } from "../../domain/reporting";
+import { arrivesBy } from "../../domain/reporting";
 import { AppError } from "../../errors";
 import { writeAudit } from "../audit";
-import type { ProviderContext } from "../context";
+import type { OrganizationContext } from "../context";
 import { issueKeyVersions, VersionConflict } from "../key-versions";
 import { lockAutoReportedLicenses, lockPeriod } from "../store/locks";
 import { insertRows, tableRows } from "../store/rows";
@@ -18,11 +18,13 @@ import type { SubmitResult } from "../../schemas/usage";
  * Submit Usage. Closes a period in one transaction: the lines as they stand (auto rows from what
  * the servers reported, with adjustments; manual rows), who and when, on time or late, and an
  * extension with a new signed key version (issueKeyVersions) for every included license that may
- * be extended. Exactly once per organization and period: the period lock orders racing
+ * be extended (one calendar month, on time only, not when its product's monthly report already
+ * extended it for the period). Exactly once per organization and period: the period lock orders racing
  * submissions, the status check refuses every one after the first, and the unique indexes
- * (organization + period, license + period extension) stand behind them.
+ * (organization + period, license + period extension) stand behind them. The caller is a
+ * provider's admin, or the portal itself (automatic submission, lib/server/jobs/).
  */
-export async function submitReport(ctx: ProviderContext, period: Period): Promise<SubmitResult> {
+export async function submitReport(ctx: OrganizationContext, period: Period): Promise<SubmitResult> {
   const organizationId = ctx.actor.organizationId;
   try {
     return await getDb().$transaction(
@@ -31,7 +33,7 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
         const { reportId, facts } = await openDraft(tx, ctx, period);
         // A toggle or revoke racing the submission waits, then retries on the new version.
         await lockAutoReportedLicenses(tx, organizationId);
-        const draft = await draftOf(tx, organizationId, period, ctx.now, reportId);
+        const draft = await draftOf(tx, organizationId, period, ctx.now, reportId, facts.dueAt);
 
         // The lines, as they stand now.
         await tx.monthlyReportLine.deleteMany({ where: { monthlyReportId: reportId, source: "AUTO" } });
@@ -59,7 +61,7 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
                   license: l,
                   changes: { expirationDate: to, supportExpirationDate: supportExpirationFor(to) },
                   reason: "EXTENDED" as const,
-                  extension: { period, monthlyReportId: reportId },
+                  extension: { period, monthlyReportId: reportId, usageReportId: null },
                   audit: {
                     action: "license.extended",
                     before: { expirationDate: l.expirationDate, version: l.currentVersion },
@@ -70,10 +72,11 @@ export async function submitReport(ctx: ProviderContext, period: Period): Promis
           ),
         );
 
-        const onTime = isOnTime(ctx.now, period, facts.dueDay);
+        // Decided once, here, and stored: later changes to contracts never rewrite it.
+        const onTime = arrivesBy(ctx.now, facts.dueAt);
         const closed = await tx.monthlyReport.updateMany({
           where: { id: reportId, organizationId, status: "DRAFT" },
-          data: { status: "SUBMITTED", submittedAt: ctx.now, submittedById: ctx.actor.userId, onTime, totalPoints, dueAt: facts.dueAt },
+          data: { status: "SUBMITTED", submittedAt: ctx.now, submittedById: ctx.actor.type === "user" ? ctx.actor.userId : null, submittedAutomatically: ctx.actor.type === "system", onTime, totalPoints, dueAt: facts.dueAt },
         });
         if (closed.count !== 1) throw alreadySubmitted(period, null, null);
         const notExtended = draft.rows.filter((r) => !r.to).map((r) => ({ licenseId: r.license.licenseId, reason: r.refusal ?? "" }));

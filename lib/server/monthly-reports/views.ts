@@ -3,45 +3,46 @@ import { can } from "../../auth/permissions";
 import { getDb, type Tx } from "../../db";
 import { periodOf, shiftPeriod, type Period } from "../../domain/dates";
 import { describeSources, dueLabel, periodsNeedingAction, type AutoRow } from "../../domain/monthly-report";
-import { endedPeriodsSince, periodHealth, suspension } from "../../domain/reporting";
+import { periodDueAt, periodHealth, suspension } from "../../domain/reporting";
+import { AUTOMATIC_SUBMISSION, organizationReporting } from "../reporting";
 import type { ProviderContext } from "../context";
-import { draftOf, label, manualView, periodFacts, reportingOf } from "./facts";
+import { checksOf } from "./checks";
+import { draftOf, label, manualView, periodFacts } from "./facts";
 import type { HistoryItem, LicenseRowView, ReportView, UsageOverview } from "../../schemas/usage";
 
 
 export async function usageOverview(ctx: ProviderContext): Promise<UsageOverview> {
   const db = getDb();
   const organizationId = ctx.actor.organizationId;
-  const reporting = await reportingOf(db, organizationId);
+  const reporting = await organizationReporting(db, organizationId, ctx.now);
   const current = periodOf(ctx.now);
   const chartPeriods = Array.from({ length: 12 }, (_, i) => shiftPeriod(current, i - 12));
-  if (!reporting) {
+  if (!reporting.firstPeriod) {
     return {
       actions: [], current: { period: current, totalPoints: 0, autoLicenses: 0 }, suspension: { suspended: false, unsubmitted: [] },
       chart: chartPeriods.map((period) => ({ period, points: null, onTime: null })), hasContracts: false,
     };
   }
-  const periods = endedPeriodsSince(`${reporting.firstPeriod}-01`, ctx.now);
+  const currentDueAt = periodDueAt(reporting.contracts, current);
   const [submitted, currentDraft] = await Promise.all([
     db.monthlyReport.findMany({
-      where: { organizationId, status: "SUBMITTED" },
-      select: { period: true, submittedAt: true, totalPoints: true, onTime: true },
+      where: { organizationId, status: "SUBMITTED", period: { in: chartPeriods } },
+      select: { period: true, totalPoints: true, onTime: true },
     }),
-    currentTotals(db, organizationId, current, ctx.now),
+    currentDueAt ? currentTotals(db, organizationId, current, ctx.now, currentDueAt) : Promise.resolve({ totalPoints: 0, autoLicenses: 0 }),
   ]);
   const byPeriod = new Map(submitted.map((r) => [r.period, r]));
-  const submittedAt = new Map(submitted.filter((r) => r.submittedAt).map((r) => [r.period, r.submittedAt as Date]));
   return {
-    actions: periodsNeedingAction(periods, new Set(byPeriod.keys()), reporting.dueDay, ctx.now).map((a) => ({ ...a, dueAt: a.dueAt.toISOString() })),
+    actions: periodsNeedingAction(reporting.periods, new Set(reporting.submissions.keys()), ctx.now).map((a) => ({ ...a, dueAt: a.dueAt.toISOString() })),
     current: { period: current, ...currentDraft },
-    suspension: suspension(periods, submittedAt, reporting.dueDay, ctx.now),
+    suspension: suspension(reporting.periods, reporting.submissions, ctx.now),
     chart: chartPeriods.map((period) => ({ period, points: byPeriod.get(period)?.totalPoints ?? null, onTime: byPeriod.get(period)?.onTime ?? null })),
     hasContracts: true,
   };
 }
 
-async function currentTotals(client: Tx, organizationId: string, period: Period, now: Date) {
-  const draft = await draftOf(client, organizationId, period, now, null);
+async function currentTotals(client: Tx, organizationId: string, period: Period, now: Date, dueAt: Date) {
+  const draft = await draftOf(client, organizationId, period, now, null, dueAt);
   const totalPoints = draft.rows.reduce((sum, r) => sum + r.autoRows.reduce((s, x) => s + x.points, 0), 0);
   return { totalPoints, autoLicenses: draft.rows.length };
 }
@@ -96,13 +97,13 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
   const facts = await periodFacts(db, ctx, period);
   const report = await db.monthlyReport.findUnique({
     where: { organizationId_period: { organizationId, period } },
-    select: { id: true, status: true, submittedAt: true, onTime: true, totalPoints: true, submittedBy: { select: { email: true } } },
+    select: { id: true, status: true, submittedAt: true, onTime: true, totalPoints: true, submittedAutomatically: true, submittedBy: { select: { email: true } } },
   });
   const base = {
     period,
     dueAt: facts.dueAt.toISOString(),
     dueLabel: dueLabel(facts.dueAt, ctx.now),
-    health: periodHealth(period, report?.submittedAt ?? null, facts.dueDay, ctx.now),
+    health: periodHealth(report?.status === "SUBMITTED" ? { onTime: !!report.onTime } : null, facts.dueAt, ctx.now),
   };
   const slice = <T,>(all: T[]) => all.slice((q.page - 1) * q.pageSize, q.page * q.pageSize);
 
@@ -116,7 +117,8 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
         },
         orderBy: [{ position: "asc" }, { id: "asc" }],
       }),
-      db.licenseExtension.findMany({ where: { monthlyReportId: report.id }, select: { licenseId: true, fromDate: true, toDate: true } }),
+      // Every extension for the period: by this submission, or earlier by the license's product's monthly report.
+      db.licenseExtension.findMany({ where: { period, license: { organizationId } }, select: { licenseId: true, fromDate: true, toDate: true, usageReportId: true } }),
       // Flat, not nested in the lines: a nested select binds every id and hits the parameter limit.
       db.license.findMany({
         where: { organizationId, reportLines: { some: { monthlyReportId: report.id } } },
@@ -125,13 +127,14 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
     ]);
     const licenseOf = new Map(licenses.map((l) => [l.id, l]));
     const extended = new Map(extensions.map((e) => [e.licenseId, { from: e.fromDate, to: e.toDate }]));
+    const byProduct = new Set(extensions.filter((e) => e.usageReportId).map((e) => e.licenseId));
     const byLicense = new Map<string, LicenseRowView>();
     for (const l of lines) {
       const license = l.licenseId ? licenseOf.get(l.licenseId) : undefined;
       if (l.source !== "AUTO" || !license) continue;
       const row = byLicense.get(license.id) ?? {
         licenseId: license.licenseId, productId: l.productId, product: label(l.productId), description: license.description,
-        expirationDate: license.expirationDate, rows: [], points: 0, extension: extended.get(license.id) ?? null,
+        expirationDate: license.expirationDate, rows: [], points: 0, extension: extended.get(license.id) ?? null, extendedByProduct: byProduct.has(license.id),
         notExtendedReason: extended.has(license.id) ? null : "not extended by this report",
       };
       const sources = l.sourceDetail ? (JSON.parse(l.sourceDetail) as AutoRow["sources"]) : [];
@@ -148,28 +151,31 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
       kind: "SUBMITTED",
       editable: false,
       submittedAt: report.submittedAt?.toISOString() ?? null,
-      submittedBy: report.submittedBy?.email ?? null,
+      submittedBy: report.submittedBy?.email ?? (report.submittedAutomatically ? AUTOMATIC_SUBMISSION : null),
       onTime: report.onTime,
       licenses: { items: slice(all), total: all.length, page: q.page, pageSize: q.pageSize },
       manualRows: manual,
       hints: [],
+      checks: [],
       totals: { autoPoints, manualPoints, totalPoints: report.totalPoints, autoLicenses: all.length },
       extensions: { count: extensions.length, notExtended: all.length - extensions.length, preview: [] },
     };
   }
 
-  const draft = await draftOf(db, organizationId, period, ctx.now, report?.id ?? null);
-  const all = draft.rows.map<LicenseRowView>(({ license: l, autoRows, to, refusal }) => ({
+  const draft = await draftOf(db, organizationId, period, ctx.now, report?.id ?? null, facts.dueAt);
+  const all = draft.rows.map<LicenseRowView>(({ license: l, autoRows, to, refusal, already }) => ({
     licenseId: l.licenseId, productId: l.productId, product: label(l.productId), description: l.description, expirationDate: l.expirationDate,
     rows: autoRows.map((r) => ({ ...r, sourceLabel: describeSources(r.sources) })),
     points: autoRows.reduce((s, r) => s + r.points, 0),
-    extension: to ? { from: l.expirationDate, to } : null,
-    notExtendedReason: refusal,
+    extension: to ? { from: l.expirationDate, to } : already ? { from: already.fromDate, to: already.toDate } : null,
+    extendedByProduct: !!already,
+    notExtendedReason: already ? null : refusal,
   }));
   const manual = draft.manual.map(manualView);
   const autoPoints = all.reduce((s, r) => s + r.points, 0);
   const manualPoints = manual.reduce((s, r) => s + r.points, 0);
-  const extendedRows = all.filter((r) => r.extension);
+  // What Submit Usage would extend: not the licenses their product's monthly report already extended.
+  const extendedRows = all.filter((r) => r.extension && !r.extendedByProduct);
   const isCurrent = period === periodOf(ctx.now);
   return {
     ...base,
@@ -181,10 +187,11 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
     licenses: { items: slice(all), total: all.length, page: q.page, pageSize: q.pageSize },
     manualRows: manual,
     hints: draft.hints,
+    checks: isCurrent ? [] : await checksOf(db, organizationId, period, draft),
     totals: { autoPoints, manualPoints, totalPoints: autoPoints + manualPoints, autoLicenses: all.length },
     extensions: {
       count: extendedRows.length,
-      notExtended: all.length - extendedRows.length,
+      notExtended: all.filter((r) => !r.extension).length,
       preview: extendedRows.slice(0, 20).map((r) => ({ licenseId: r.licenseId, ...r.extension! })),
     },
   };

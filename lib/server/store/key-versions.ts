@@ -15,8 +15,11 @@ export interface KeyVersionWrite {
   reason: KeyVersionReason;
   issuedAt: Date;
   issuedById: string | null;
-  /** A monthly extension: one per license and period (unique index), recorded with its key version. */
-  extension?: { period: string; monthlyReportId: string; fromDate: string; id: string };
+  /**
+   * A monthly extension: one per license and period (unique index), recorded with its key
+   * version; by a submission (monthlyReportId) or by the product's own monthly report (usageReportId).
+   */
+  extension?: { period: string; monthlyReportId: string | null; usageReportId: string | null; fromDate: string; id: string };
 }
 
 /** Thrown inside a transaction when another change issued a version first; the caller retries. */
@@ -44,9 +47,9 @@ function versionRows(writes: readonly KeyVersionWrite[], keys: readonly SignedKe
     ),
     tableRows(
       "LicenseExtension",
-      ["id", "licenseId", "period", "monthlyReportId", "fromDate", "toDate", "keyVersionId", "createdAt"],
+      ["id", "licenseId", "period", "monthlyReportId", "usageReportId", "fromDate", "toDate", "keyVersionId", "createdAt"],
       writes.flatMap((w) => (w.extension ? [{
-        id: w.extension.id, licenseId: w.licenseRef, period: w.extension.period, monthlyReportId: w.extension.monthlyReportId,
+        id: w.extension.id, licenseId: w.licenseRef, period: w.extension.period, monthlyReportId: w.extension.monthlyReportId, usageReportId: w.extension.usageReportId,
         fromDate: w.extension.fromDate, toDate: w.set.expirationDate, keyVersionId: w.id, createdAt: w.issuedAt,
       }] : [])),
     ),

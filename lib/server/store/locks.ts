@@ -39,3 +39,22 @@ export async function lockAutoReportedLicenses(tx: Tx, organizationId: string): 
   if (kindOf(tx) !== "postgresql") return;
   await tx.$executeRaw`SELECT 1 FROM "License" WHERE "organizationId" = ${organizationId} AND "autoReported" = true AND "revokedAt" IS NULL FOR UPDATE`;
 }
+
+/**
+ * PostgreSQL: takes the periods' locks shared (as sharedPeriodLockStatement) through Prisma, in
+ * key order, for a report batch that runs on Prisma's transaction (one that extends licenses).
+ */
+export async function lockPeriodsShared(tx: Tx, periods: readonly { organizationId: string; period: string }[]): Promise<void> {
+  if (kindOf(tx) !== "postgresql") return;
+  const keys = [...new Set(periods.map((p) => periodLockKey(p.organizationId, p.period)))].sort();
+  for (const key of keys) await tx.$executeRaw`SELECT pg_advisory_xact_lock_shared(hashtext(${key}))`;
+}
+
+/**
+ * PostgreSQL: locks the given licenses until the transaction ends, so that two transactions that
+ * may extend the same license run one after the other and the second sees the first's extension.
+ */
+export async function lockLicenses(tx: Tx, licenseIds: readonly string[]): Promise<void> {
+  if (kindOf(tx) !== "postgresql" || licenseIds.length === 0) return;
+  await tx.$executeRaw`SELECT 1 FROM "License" WHERE "id" IN (SELECT json_array_elements_text(${JSON.stringify([...licenseIds].sort())}::json)) ORDER BY "id" FOR UPDATE`;
+}

@@ -8,6 +8,7 @@ import { kindOf, type Prisma, type Tx } from "../../db";
 export interface Tables {
   AuditEvent: Prisma.AuditEventCreateManyInput;
   Installation: Prisma.InstallationCreateManyInput;
+  Job: Prisma.JobCreateManyInput;
   KeyVersion: Prisma.KeyVersionCreateManyInput;
   LicenseExtension: Prisma.LicenseExtensionCreateManyInput;
   MonthlyReportLine: Prisma.MonthlyReportLineCreateManyInput;

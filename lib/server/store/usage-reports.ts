@@ -7,7 +7,7 @@ import { reportBatchVerdicts } from "../../domain/product-api";
 import type { UsageReportRequest } from "../../schemas/product-api";
 import { auditTable } from "../audit";
 import type { ProductContext } from "../context";
-import { sharedPeriodLockStatement } from "./locks";
+import { lockPeriodsShared, sharedPeriodLockStatement } from "./locks";
 import { insertAll, pgInsertCtes, tableRows, wellFormed, type TableRows } from "./rows";
 
 /** A usage report as a batch stores it: the caller, the parsed body, and what was decided of it before the batch. */
@@ -21,7 +21,7 @@ export interface PendingReport {
 }
 
 export type ReportOutcome =
-  | { kind: "created"; receivedAt: Date }
+  | { kind: "created"; receivedAt: Date; licenseExtendedTo?: string }
   | { kind: "duplicate"; receivedAt: Date }
   | { kind: "conflict" }
   | { kind: "submitted" }
@@ -66,10 +66,24 @@ function decide(items: readonly PendingReport[], stored: readonly StoredReport[]
   ).map((o) => ("receivedAt" in o ? { kind: o.verdict, receivedAt: o.receivedAt } : { kind: o.verdict }));
 }
 
+/**
+ * What a batch does after its reports are inserted, in the same transaction: the licenses that
+ * the created reports extend (the product's own monthly report, lib/server/usage-reports.ts).
+ * `candidate` says which reports may extend; `apply` returns the new date per created report id.
+ */
+export interface AfterInsert {
+  candidate: (item: PendingReport) => boolean;
+  apply: (tx: Tx, created: readonly { item: PendingReport; usageReportId: string }[]) => Promise<Map<string, string>>;
+}
+
+/** The created reports with their new ids, in batch order. */
+function createdReports(items: readonly PendingReport[], outcomes: readonly ReportOutcome[]): { n: number; id: string; item: PendingReport }[] {
+  return items.flatMap((item, n) => (outcomes[n].kind === "created" ? [{ n, id: randomUUID(), item }] : []));
+}
+
 /** The rows of the reports created: the report, its workloads, its audit event. */
-function createdTables(items: readonly PendingReport[], outcomes: readonly ReportOutcome[]): [TableRows<"UsageReport">, TableRows<"UsageReportWorkload">, TableRows<"AuditEvent">] {
-  const created = items.filter((_, n) => outcomes[n].kind === "created");
-  const reports = created.map((i) => ({ id: randomUUID(), item: i }));
+function createdTables(reports: readonly { id: string; item: PendingReport }[]): [TableRows<"UsageReport">, TableRows<"UsageReportWorkload">, TableRows<"AuditEvent">] {
+  const created = reports.map((r) => r.item);
   return [
     tableRows(
       "UsageReport",
@@ -108,6 +122,18 @@ function createdTables(items: readonly PendingReport[], outcomes: readonly Repor
   ];
 }
 
+/** Runs `after` for the created reports it takes, and adds the dates it returns to their outcomes. */
+async function runAfterInsert(tx: Tx, after: AfterInsert | undefined, reports: readonly { n: number; id: string; item: PendingReport }[], outcomes: ReportOutcome[]): Promise<void> {
+  const taken = after ? reports.filter((r) => after.candidate(r.item)) : [];
+  if (!after || taken.length === 0) return;
+  const extended = await after.apply(tx, taken.map((r) => ({ item: r.item, usageReportId: r.id })));
+  for (const r of taken) {
+    const to = extended.get(r.id);
+    const o = outcomes[r.n];
+    if (to && o.kind === "created") outcomes[r.n] = { ...o, licenseExtendedTo: to };
+  }
+}
+
 /** The facts a batch reads, as Prisma queries (SQLite's fast path and the reference). */
 async function readFacts(tx: Tx, items: readonly PendingReport[]): Promise<[StoredReport[], ClosedPeriod[]]> {
   return reads(
@@ -121,7 +147,8 @@ async function readFacts(tx: Tx, items: readonly PendingReport[]): Promise<[Stor
       select: { licenseId: true, reportId: true, contentHash: true, receivedAt: true },
     }),
     () => tx.monthlyReport.findMany({
-      where: { status: "SUBMITTED", OR: items.map((i) => ({ organizationId: i.ctx.actor.organizationId, period: i.report.period })) },
+      // One condition per organization and period of the batch (not per item).
+      where: { status: "SUBMITTED", OR: [...new Map(items.map((i) => [periodKey(i.ctx.actor.organizationId, i.report.period), { organizationId: i.ctx.actor.organizationId, period: i.report.period }])).values()] },
       select: { organizationId: true, period: true },
     }),
   );
@@ -140,13 +167,18 @@ async function readFacts(tx: Tx, items: readonly PendingReport[]): Promise<[Stor
  * locks and the read, the insert, COMMIT. SQLite runs the same reads and inserts through Prisma's
  * transaction. storeReportBatchReference is the plain version the parity test compares it with.
  */
-export async function storeReportBatch(items: PendingReport[]): Promise<ReportOutcome[]> {
+export async function storeReportBatch(items: PendingReport[], after?: AfterInsert): Promise<ReportOutcome[]> {
   const pool = pgPool();
-  if (!pool) {
+  // A batch that may extend a license issues key versions through Prisma: it runs on Prisma's
+  // transaction (monthly reports of an ended period: once a month per license).
+  if (!pool || (after && items.some(after.candidate))) {
     return getDb().$transaction(async (tx) => {
+      await lockPeriodsShared(tx, items.map((i) => ({ organizationId: i.ctx.actor.organizationId, period: i.report.period })));
       const [stored, closed] = await readFacts(tx, items);
       const outcomes = decide(items, stored, closed);
-      await insertAll(tx, createdTables(items, outcomes));
+      const reports = createdReports(items, outcomes);
+      await insertAll(tx, createdTables(reports));
+      await runAfterInsert(tx, after, reports, outcomes);
       return outcomes;
     });
   }
@@ -159,7 +191,7 @@ export async function storeReportBatch(items: PendingReport[]): Promise<ReportOu
       const stored = rows.filter((r) => r.kind === "stored").map((r) => ({ licenseId: r.a, reportId: r.b, contentHash: r.hash!, receivedAt: r.at! }));
       const closed = rows.filter((r) => r.kind === "closed").map((r) => ({ organizationId: r.a, period: r.b }));
       const outcomes = decide(items, stored, closed);
-      const tables = createdTables(items, outcomes).filter((t) => t.rows.length > 0);
+      const tables = createdTables(createdReports(items, outcomes)).filter((t) => t.rows.length > 0);
       if (tables.length > 0) {
         const { ctes, params } = pgInsertCtes(tables, 1);
         await pgQuery(tx, `WITH ${ctes} SELECT 1`, params);
@@ -203,14 +235,16 @@ function pgFactsStatement(items: readonly PendingReport[]): string {
 }
 
 /** The reference for storeReportBatch: the same reads and rule, one Prisma create per row. */
-export async function storeReportBatchReference(items: PendingReport[]): Promise<ReportOutcome[]> {
+export async function storeReportBatchReference(items: PendingReport[], after?: AfterInsert): Promise<ReportOutcome[]> {
   return getDb().$transaction(async (tx) => {
     const [stored, closed] = await readFacts(tx, items);
     const outcomes = decide(items, stored, closed);
-    const [reports, workloads, audits] = createdTables(items, outcomes);
+    const created = createdReports(items, outcomes);
+    const [reports, workloads, audits] = createdTables(created);
     for (const r of reports.rows) await tx.usageReport.create({ data: r as Required<(typeof reports.rows)[number]> });
     for (const w of workloads.rows) await tx.usageReportWorkload.create({ data: w as Required<(typeof workloads.rows)[number]> });
     for (const a of audits.rows) await tx.auditEvent.create({ data: a as Required<(typeof audits.rows)[number]> });
+    await runAfterInsert(tx, after, created, outcomes);
     return outcomes;
   });
 }

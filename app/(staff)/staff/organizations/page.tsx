@@ -1,5 +1,6 @@
 import type { Metadata } from "next";
 import { ContractsTable } from "@/components/shell/contracts-table";
+import { ContractActions, NewContractForm } from "@/components/staff/contract-forms";
 import { Badge } from "@/components/ui/badge";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
 import { LocalDate } from "@/components/ui/local-date";
@@ -18,6 +19,8 @@ function HealthSummary({ health }: { health: ReportingHealth }) {
       <p className="flex flex-wrap items-center gap-2">
         {health.suspended ? (
           <Badge tone="red">Suspended: license management blocked</Badge>
+        ) : health.atRisk ? (
+          <Badge tone="amber">At risk of suspension: one more late or missing report</Badge>
         ) : clean ? (
           <Badge tone="green">Every report on time</Badge>
         ) : (
@@ -49,7 +52,7 @@ export default async function OrganizationsPage({ searchParams }: PageProps<"/st
     <>
       <PageHeader
         title="Organizations"
-        description={`${result.total} service provider organization(s), with their contracts, automatic-reporting state and reporting health.`}
+        description={`${result.total} service provider organization(s), with their contracts, automatic-reporting state and reporting health; those at risk of suspension first.`}
       />
       {result.items.length === 0 && <EmptyState title="No organizations on this page." />}
       <div className="space-y-6">
@@ -79,8 +82,30 @@ export default async function OrganizationsPage({ searchParams }: PageProps<"/st
                 <HealthSummary health={org.health} />
               </section>
             </div>
+            {org.openPeriods.length > 0 && (
+              <section aria-label={`Open periods of ${org.name}`} className="mt-4 text-sm">
+                <h3 className="mb-1 font-semibold text-slate-800">Checks before Submit of the open periods</h3>
+                <ul className="space-y-2">
+                  {org.openPeriods.map((p) => (
+                    <li key={p.period}>
+                      <span className="font-mono">{p.period}</span>:{" "}
+                      {p.checks.length === 0 ? (
+                        <span className="text-slate-600">nothing to look at.</span>
+                      ) : (
+                        <ul className="ml-5 list-disc">
+                          {p.checks.map((c, i) => (
+                            <li key={i}>{c.message}</li>
+                          ))}
+                        </ul>
+                      )}
+                    </li>
+                  ))}
+                </ul>
+              </section>
+            )}
             <h3 className="mb-2 mt-4 text-sm font-semibold text-slate-800">Contracts</h3>
-            <ContractsTable contracts={org.contracts} caption={`Contracts of ${org.name}`} />
+            <ContractsTable contracts={org.contracts} caption={`Contracts of ${org.name}`} actions={(c) => <ContractActions number={c.number} state={c.state} />} />
+            <NewContractForm organizationId={org.id} organizationName={org.name} />
           </Card>
         ))}
       </div>

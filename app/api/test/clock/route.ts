@@ -1,5 +1,6 @@
 // The test clock of PRODUCT-API.md: only when the server runs with PULSE_TEST_CLOCK=1.
 import { now, resetTestClock, setTestClock } from "@/lib/clock";
+import { runJobsOnce } from "@/lib/server/jobs/runner";
 import { testClockEnabled } from "@/lib/config";
 import { AppError } from "@/lib/errors";
 import { readJsonBody } from "@/lib/http/body";
@@ -22,6 +23,8 @@ export const PUT = publicRoute(async ({ req }) => {
   requireEnabled();
   const { now: at } = parseWith(testClockSchema, await readJsonBody(req));
   await setTestClock(new Date(at));
+  // The background work that the new time makes due runs before the answer (automatic submission).
+  await runJobsOnce();
   return json({ now: (await now()).toISOString() });
 });
 
