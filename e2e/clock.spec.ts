@@ -180,11 +180,17 @@ test("a month in which no one clicks Submit: the product's monthly report extend
   // The 1st of the next month, 00:30 UTC: the server sends its monthly report, which extends the key by one month.
   await setClock(request, `${next}-01T00:30:00Z`);
   const beforeExtension = await (await page.request.get(`/api/portal/licenses/${license.licenseId}`)).json();
+  const installed = await key(); // the key the server holds
   const monthly = await report("vbr-e2e-a", "monthly", P, `${P}-${new Date(Date.UTC(Number(P.slice(0, 4)), Number(P.slice(5, 7)), 0)).getUTCDate()}T23:50:00Z`, 50);
   expect(monthly.status()).toBe(201);
   expect(await monthly.json()).toMatchObject({ licenseExtendedTo: addMonths(beforeExtension.expirationDate, 1) });
   // Its next update check gets Success with a key one month longer.
-  const check = await product.post("/api/v1/license/update", { data: { licenseKey: await key(), installationId: "vbr-e2e-a", productVersion: "13.0.1.1071" } });
+  const check = await product.post("/api/v1/license/update", { data: { licenseKey: installed, installationId: "vbr-e2e-a", productVersion: "13.0.1.1071" } });
+  const answer = await check.json();
+  expect(answer).toMatchObject({ result: "Success" });
+  const jwks = await (await product.get("/.well-known/jwks.json")).json();
+  const { payload } = await compactVerify(answer.licenseKey, createLocalJWKSet(jwks));
+  expect(JSON.parse(new TextDecoder().decode(payload)).lic.expirationDate).toBe(addMonths(beforeExtension.expirationDate, 1));
   await product.dispose();
 
   // The 2nd: the report of P says the key was extended by its product, the deadline is the 6th, and the checks name server B.
@@ -193,7 +199,7 @@ test("a month in which no one clicks Submit: the product's monthly report extend
   await expect(page.getByRole("heading", { name: `Usage report: ${monthName(P)}` })).toBeVisible();
   await expect(page.locator(`time[datetime="${next}-06T23:59:59.000Z"]`).first()).toBeVisible();
   await expect(page.getByText("Already extended by its product's monthly report")).toBeVisible();
-  await expect(page.getByTestId("submit-checks")).toContainText("installation vbr-e2e-b reported last month but not in");
+  await expect(page.getByTestId("submit-checks").first()).toContainText("installation vbr-e2e-b reported last month but not in");
   await page.screenshot({ path: "test-results/usage-checks.png", fullPage: true });
   // The same checks for support staff, on the Organizations page.
   await staff.reload();
@@ -206,9 +212,4 @@ test("a month in which no one clicks Submit: the product's monthly report extend
   await expect(page.getByText("by system (automatic submission)")).toBeVisible();
   await expect(page.getByText("On time").first()).toBeVisible();
   await page.screenshot({ path: "test-results/usage-auto-submitted.png", fullPage: true });
-  const answer = await check.json();
-  expect(answer).toMatchObject({ result: "Success" });
-  const jwks = await (await page.request.get("/.well-known/jwks.json")).json();
-  const { payload } = await compactVerify(answer.licenseKey, createLocalJWKSet(jwks));
-  expect(JSON.parse(new TextDecoder().decode(payload)).lic.expirationDate).toBe(addMonths(beforeExtension.expirationDate, 1));
 });

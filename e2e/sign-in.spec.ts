@@ -92,7 +92,7 @@ test("support staff see every organization with its contracts", async ({ page })
   await expect(page.getByRole("heading", { name: "Acme Cloud Services" })).toBeVisible();
   await expect(page.getByRole("heading", { name: "Globex Hosting" })).toBeVisible();
   await expect(page.getByRole("cell", { name: "04000001" })).toBeVisible();
-  await expect(page.getByText("Terminated")).toBeVisible();
+  await expect(page.getByText("Terminated", { exact: true })).toBeVisible();
 });
 
 test("on a 390 px screen the menu opens and navigates", async ({ page }) => {

@@ -14,7 +14,7 @@ import { findKeyVersion, findKeyVersionReference } from "@/lib/server/store/lice
 import { VersionConflict, writeKeyVersions, writeKeyVersionsReference, type KeyVersionWrite } from "@/lib/server/store/key-versions";
 import { recordChecks, recordChecksReference } from "@/lib/server/store/update-checks";
 import { storeReportBatch, storeReportBatchReference, weeklyMaxima, weeklyMaximaReference } from "@/lib/server/store/usage-reports";
-import { pendingReport } from "@/lib/server/usage-reports";
+import { extendByMonthlyReports, pendingReport } from "@/lib/server/usage-reports";
 import { cloneTemplate } from "../databases";
 import { productContext } from "../product";
 
@@ -103,9 +103,10 @@ describe("storeReportBatch and its reference", () => {
               return pendingReport(productContext(i.holder, at), body);
             }),
           );
+        // With the product's monthly report extending its license, as the product API runs it.
         const run = (store: typeof storeReportBatch) => async () => {
           const out = [];
-          for (const b of pending()) out.push(...(await store(b)).map((o) => ("receivedAt" in o ? { ...o, receivedAt: o.receivedAt.toISOString() } : o)));
+          for (const b of pending()) out.push(...(await store(b, extendByMonthlyReports)).map((o) => ("receivedAt" in o ? { ...o, receivedAt: o.receivedAt.toISOString() } : o)));
           return out;
         };
         const [fast, reference] = await both(run(storeReportBatch), run(storeReportBatchReference), reportRows);
@@ -119,12 +120,14 @@ describe("storeReportBatch and its reference", () => {
 
 async function reportRows() {
   const db = getDb();
-  const [reports, workloads, audit] = await Promise.all([
+  const [reports, workloads, audit, extensions, licenses] = await Promise.all([
     db.usageReport.findMany({ omit: { id: true } }),
     db.usageReportWorkload.findMany({ select: { type: true, count: true, newCount: true, usageReport: { select: { licenseId: true, reportId: true } } } }),
-    db.auditEvent.findMany({ where: { action: "usage.report_received" }, omit: { id: true } }),
+    db.auditEvent.findMany({ where: { action: { in: ["usage.report_received", "license.extended"] } }, omit: { id: true } }),
+    db.licenseExtension.findMany({ select: { licenseId: true, period: true, fromDate: true, toDate: true, monthlyReportId: true, usageReport: { select: { reportId: true } } } }),
+    db.license.findMany({ select: { id: true, expirationDate: true, currentVersion: true } }),
   ]);
-  return { reports: sorted(reports), workloads: sorted(workloads), audit: sorted(audit) };
+  return { reports: sorted(reports), workloads: sorted(workloads), audit: sorted(audit), extensions: sorted(extensions), licenses: sorted(licenses) };
 }
 
 describe("recordChecks and its reference", () => {

@@ -1,6 +1,6 @@
 import "server-only";
 import { reads, type Tx } from "../../db";
-import { shiftPeriod, type Period } from "../../domain/dates";
+import { shiftPeriod, toDateString, type Period } from "../../domain/dates";
 import { submitChecks, type SubmitCheck } from "../../domain/submit-checks";
 import { weeklyMaxima } from "../store/usage-reports";
 import { draftOf } from "./facts";
@@ -10,7 +10,10 @@ import { draftOf } from "./facts";
  * auto-reported licenses reported in P (highest weekly count, monthly figure) and in the period
  * before, and the points per contract against its limit.
  */
-export async function checksOf(client: Tx, organizationId: string, period: Period, draft: Awaited<ReturnType<typeof draftOf>>): Promise<SubmitCheck[]> {
+export async function checksOf(client: Tx, organizationId: string, period: Period, draft: Awaited<ReturnType<typeof draftOf>>, now: Date): Promise<SubmitCheck[]> {
+  // An expired key needs a new key, not a look at its usage: its rows are not checked.
+  const today = toDateString(now);
+  const rows = draft.rows.filter((r) => r.license.expirationDate >= today);
   const [weekly, monthly, before, contracts] = await reads(
     client,
     () => weeklyMaxima(client, organizationId, period),
@@ -39,13 +42,13 @@ export async function checksOf(client: Tx, organizationId: string, period: Perio
   // The latest monthly report of each installation (ordered by collectedAt).
   for (const m of monthly) installationOf(m.licenseId, m.installationId).monthly = new Map(m.workloads.map((w) => [w.type, w.count]));
   const pointsOf = new Map<string, number>();
-  for (const r of draft.rows) {
+  for (const r of rows) {
     const contractId = r.license.contractId;
     if (contractId) pointsOf.set(contractId, (pointsOf.get(contractId) ?? 0) + r.autoRows.reduce((s, x) => s + x.points, 0));
   }
   return submitChecks({
     period,
-    licenses: draft.rows.map((r) => ({
+    licenses: rows.map((r) => ({
       licenseId: r.license.licenseId,
       installations: [...(installations.get(r.license.id)?.values() ?? [])],
       reportedBefore: before.filter((b) => b.licenseId === r.license.id).map((b) => b.installationId),
@@ -60,7 +63,7 @@ export async function openPeriodChecks(client: Tx, organizationId: string, open:
   for (const { period, dueAt } of open) {
     const report = await client.monthlyReport.findUnique({ where: { organizationId_period: { organizationId, period } }, select: { id: true } });
     const draft = await draftOf(client, organizationId, period, now, report?.id ?? null, dueAt);
-    out.push({ period, checks: await checksOf(client, organizationId, period, draft) });
+    out.push({ period, checks: await checksOf(client, organizationId, period, draft, now) });
   }
   return out;
 }

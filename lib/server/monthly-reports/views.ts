@@ -187,7 +187,7 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
     licenses: { items: slice(all), total: all.length, page: q.page, pageSize: q.pageSize },
     manualRows: manual,
     hints: draft.hints,
-    checks: isCurrent ? [] : await checksOf(db, organizationId, period, draft),
+    checks: isCurrent ? [] : await checksOf(db, organizationId, period, draft, ctx.now),
     totals: { autoPoints, manualPoints, totalPoints: autoPoints + manualPoints, autoLicenses: all.length },
     extensions: {
       count: extendedRows.length,
