@@ -144,6 +144,7 @@ test("a month in which no one clicks Submit: the product's monthly report extend
   await autoSubmit.click();
   await expect(page.getByText(/Automatic submission is on/)).toBeVisible();
   await expect(autoSubmit).toHaveAttribute("aria-checked", "true");
+  await page.screenshot({ path: "test-results/settings-usage-submission.png", fullPage: true });
 
   // A new auto-reported key, installed on two backup servers that reported for the month before P.
   const created = await page.request.post("/api/portal/licenses", {
