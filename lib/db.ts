@@ -66,7 +66,27 @@ interface Reader {
   db?: Database;
 }
 
-const readerOf = new WeakMap<object, Reader>();
+/**
+ * What this module knows about the clients it made, kept on globalThis: Next's production server
+ * loads this module more than once (the instrumentation hook that starts the background runner has
+ * a bundle of its own beside the routes'), and a client made by one copy is used by the others.
+ */
+const registry = ((globalThis as unknown as { pulseDbRegistry?: Registry }).pulseDbRegistry ??= {
+  readerOf: new WeakMap(),
+  transactionClients: new WeakMap(),
+  kindOfClient: new WeakMap(),
+  poolOf: new WeakMap(),
+});
+interface Registry {
+  readerOf: WeakMap<object, Reader>;
+  /** The clients that interactive transactions hand to their callbacks (see `reads`), with their database's kind. */
+  transactionClients: WeakMap<object, DatabaseKind>;
+  /** Each client's database kind (see kindOf). */
+  kindOfClient: WeakMap<object, DatabaseKind>;
+  /** PostgreSQL: each client's pool (see pgPool). */
+  poolOf: WeakMap<object, pg.Pool>;
+}
+const { readerOf, transactionClients, kindOfClient, poolOf } = registry;
 
 /**
  * The connection's settings: WAL so readers never block the writer, foreign keys as PostgreSQL
@@ -126,10 +146,6 @@ export function openReader(file: string): Database | undefined {
   return undefined;
 }
 
-/** The clients that interactive transactions hand to their callbacks (see `reads`), with their database's kind. */
-const transactionClients = new WeakMap<object, DatabaseKind>();
-/** Each client's database kind (see kindOf). */
-const kindOfClient = new WeakMap<object, DatabaseKind>();
 
 /**
  * The kind of database a client (or a transaction client) talks to: the statements of
@@ -159,7 +175,6 @@ function markTransactionCallbacks(client: SqliteClient | PgClient, kind: Databas
 
 const globalForDb = globalThis as unknown as { pulseDb?: Db; pulseDbUrl?: string };
 
-const poolOf = new WeakMap<object, pg.Pool>();
 
 /**
  * PostgreSQL: the connection pool under the shared client, for the few statements that run

@@ -17,7 +17,9 @@ import type {
 } from "@prisma/driver-adapter-utils";
 
 /** Set while a `$transaction(async (tx) => ...)` callback runs (see lib/db.ts). */
-export const transactionScope = new AsyncLocalStorage<true>();
+// On globalThis: Next loads this module once per bundle (routes, instrumentation), and a client's
+// guard and its transaction callbacks must see one scope.
+export const transactionScope = ((globalThis as unknown as { pulseTransactionScope?: AsyncLocalStorage<true> }).pulseTransactionScope ??= new AsyncLocalStorage<true>());
 
 export class RootClientInTransactionError extends Error {
   constructor() {
