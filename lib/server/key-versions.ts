@@ -5,7 +5,7 @@ import type { Tx } from "../db";
 import { findProduct } from "../domain/catalog";
 import type { KeyVersionReason } from "../generated/sqlite/enums";
 import { insertAuditEvents } from "./audit";
-import { VersionConflict, writeKeyVersions } from "./store/key-versions";
+import { CHANGEABLE, VersionConflict, writeKeyVersions } from "./store/key-versions";
 import type { Context } from "./context";
 
 /** What a key version is signed from: the license as it is after the change. */
@@ -100,6 +100,7 @@ export async function issueKeyVersions(tx: Tx, ctx: Context, changes: readonly K
       organizationId: p.c.license.organization.id,
       fromVersion: p.c.license.currentVersion,
       set: { autoReported: p.after.autoReported, expirationDate: p.after.expirationDate, supportExpirationDate: p.after.supportExpirationDate, points: p.after.points },
+      changed: CHANGEABLE.filter((c) => p.c.changes[c] !== undefined),
       id: p.jti,
       reason: p.c.reason,
       issuedAt: ctx.now,

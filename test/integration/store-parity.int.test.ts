@@ -187,6 +187,7 @@ describe("writeKeyVersions and its reference", () => {
       stale: fc.boolean(),
       autoReported: fc.boolean(),
       expirationDate: fc.constantFrom("2027-01-31", "2027-02-28", "2027-03-31"),
+      changed: fc.subarray(["autoReported", "expirationDate", "supportExpirationDate", "points"] as const),
       points: fc.nat({ max: 5000 }),
       extension: fc.option(fc.constantFrom("2026-01", "2026-02"), { nil: undefined }),
     });
@@ -200,6 +201,7 @@ describe("writeKeyVersions and its reference", () => {
             return {
               licenseRef: h.licenseRef, organizationId: h.organizationId, fromVersion: h.license.currentVersion + (w.stale ? 1 : 0),
               set: { autoReported: w.autoReported, expirationDate: w.expirationDate, supportExpirationDate: w.expirationDate, points: w.points },
+              changed: w.changed,
               id, reason: "EXTENDED", issuedAt: NOW, issuedById: null,
               ...(w.extension && h.organizationId === report.organizationId ? { extension: { period: w.extension, monthlyReportId: report.id, usageReportId: null, fromDate: h.license.expirationDate, id: `ext-${id}` } } : {}),
             };

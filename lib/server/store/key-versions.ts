@@ -10,6 +10,8 @@ export interface KeyVersionWrite {
   fromVersion: number;
   /** The license's values after the change (what the key is signed with). */
   set: { autoReported: boolean; expirationDate: string; supportExpirationDate: string; points: number };
+  /** Which of them the change moves (the license's other values stay as they are). */
+  changed: readonly Changeable[];
   /** The version's id (the key's jti). */
   id: string;
   reason: KeyVersionReason;
@@ -21,6 +23,10 @@ export interface KeyVersionWrite {
    */
   extension?: { period: string; monthlyReportId: string | null; usageReportId: string | null; fromDate: string; id: string };
 }
+
+/** The license columns a key version may change. */
+export const CHANGEABLE = ["autoReported", "expirationDate", "supportExpirationDate", "points"] as const;
+export type Changeable = (typeof CHANGEABLE)[number];
 
 /** Thrown inside a transaction when another change issued a version first; the caller retries. */
 export class VersionConflict extends Error {
@@ -59,11 +65,11 @@ function versionRows(writes: readonly KeyVersionWrite[], keys: readonly SignedKe
 /**
  * Moves each license to its new key version and writes the version (and the extension, if any),
  * in the caller's transaction. The keys are awaited only after the licenses moved, so that
- * their signing (on a worker thread for many) overlaps the updates. A license whose version is no longer `fromVersion`, or that was
- * revoked meanwhile, fails the whole write with VersionConflict (the unique index on license +
+ * their signing (on a worker thread for many) overlaps the updates. A license whose version is
+ * no longer `fromVersion`, or that was revoked meanwhile, fails the whole write with VersionConflict (the unique index on license +
  * version stands behind it).
  *
- * The licenses move by groups of the same new values and starting version, one statement per
+ * The licenses move by groups of the same changed values and starting version, one statement per
  * group with the ids as one JSON parameter ("id IN (...)" uses the primary key; a CASE or an
  * UPDATE ... FROM the list made SQLite compare every pair); the rows go in by bulk insert
  * (store/rows.ts): Submit Usage writes 2,000 at once. writeKeyVersionsReference is the plain
@@ -71,22 +77,27 @@ function versionRows(writes: readonly KeyVersionWrite[], keys: readonly SignedKe
  */
 export async function writeKeyVersions(tx: Tx, writes: readonly KeyVersionWrite[], keys: Promise<readonly SignedKey[]>): Promise<void> {
   if (writes.length === 0) return;
-  const groups = new Map<string, KeyVersionWrite[]>();
+  // Groups of licenses that move from the same version to the same values: Submit Usage's 2,000
+  // extensions are a few groups (one per new date), whatever else differs between the licenses.
+  const groups = new Map<string, { w: KeyVersionWrite; columns: Changeable[]; ids: string[] }>();
   for (const w of writes) {
-    const key = JSON.stringify([w.organizationId, w.fromVersion, w.set, w.issuedAt]);
-    groups.set(key, [...(groups.get(key) ?? []), w]);
+    const columns = CHANGEABLE.filter((c) => w.changed.includes(c));
+    const key = JSON.stringify([w.organizationId, w.fromVersion, w.issuedAt, columns.map((c) => w.set[c])]);
+    const group = groups.get(key);
+    if (group) group.ids.push(w.licenseRef);
+    else groups.set(key, { w, columns, ids: [w.licenseRef] });
   }
   const pg = kindOf(tx) === "postgresql";
-  const sql = pg
-    ? `UPDATE "License" SET "autoReported" = $1, "expirationDate" = $2, "supportExpirationDate" = $3, "points" = $4, "currentVersion" = "currentVersion" + 1, "updatedAt" = $5::timestamp(3) ` +
-      `WHERE "organizationId" = $6 AND "currentVersion" = $7 AND "revokedAt" IS NULL AND "id" IN (SELECT json_array_elements_text($8::json))`
-    : // The unary + keeps SQLite from choosing the organization's index and probing the list for each of its licenses.
-      `UPDATE "License" SET "autoReported" = ?, "expirationDate" = ?, "supportExpirationDate" = ?, "points" = ?, "currentVersion" = "currentVersion" + 1, "updatedAt" = ? ` +
-      `WHERE +"organizationId" = ? AND +"currentVersion" = ? AND "revokedAt" IS NULL AND "id" IN (SELECT value FROM json_each(?))`;
-  for (const group of groups.values()) {
-    const [{ set, organizationId, fromVersion, issuedAt }] = group;
-    const ids = group.map((w) => w.licenseRef);
-    const moved = await tx.$executeRawUnsafe(sql, set.autoReported, set.expirationDate, set.supportExpirationDate, set.points, issuedAt, organizationId, fromVersion, JSON.stringify(ids));
+  for (const { w, columns, ids } of groups.values()) {
+    const values: unknown[] = [...columns.map((c) => w.set[c]), w.issuedAt, w.organizationId, w.fromVersion, JSON.stringify(ids)];
+    const p = (n: number) => (pg ? `$${n}` : "?");
+    const set = [...columns.map((c, i) => `"${c}" = ${p(i + 1)}`), `"currentVersion" = "currentVersion" + 1`, `"updatedAt" = ${p(columns.length + 1)}${pg ? "::timestamp(3)" : ""}`].join(", ");
+    const n = columns.length + 1;
+    const sql = pg
+      ? `UPDATE "License" SET ${set} WHERE "organizationId" = $${n + 1} AND "currentVersion" = $${n + 2} AND "revokedAt" IS NULL AND "id" IN (SELECT json_array_elements_text($${n + 3}::json))`
+      : // The unary + keeps SQLite from choosing the organization's index and probing the list for each of its licenses.
+        `UPDATE "License" SET ${set} WHERE +"organizationId" = ? AND +"currentVersion" = ? AND "revokedAt" IS NULL AND "id" IN (SELECT value FROM json_each(?))`;
+    const moved = await tx.$executeRawUnsafe(sql, ...values);
     if (moved !== ids.length) throw new VersionConflict();
   }
   const [versions, extensions] = versionRows(writes, await keys);
@@ -99,7 +110,7 @@ export async function writeKeyVersionsReference(tx: Tx, writes: readonly KeyVers
   for (const w of writes) {
     const moved = await tx.license.updateMany({
       where: { id: w.licenseRef, organizationId: w.organizationId, currentVersion: w.fromVersion, revokedAt: null },
-      data: { ...w.set, currentVersion: w.fromVersion + 1, updatedAt: w.issuedAt },
+      data: { ...Object.fromEntries(w.changed.map((c) => [c, w.set[c]])), currentVersion: w.fromVersion + 1, updatedAt: w.issuedAt },
     });
     if (moved.count !== 1) throw new VersionConflict();
   }
