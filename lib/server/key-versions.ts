@@ -86,13 +86,30 @@ export interface IssuedVersion {
  * caller retries (withVersionRetry) or answers a conflict.
  */
 export async function issueKeyVersions(tx: Tx, ctx: Context, changes: readonly KeyVersionChange[]): Promise<IssuedVersion[]> {
-  if (changes.length === 0) return [];
-  const planned = changes.map((c) => {
-    const after = { ...c.license, ...c.changes };
-    return { c, after, jti: randomUUID(), version: c.license.currentVersion + 1 };
-  });
-  const signing = signLicenseKeys(planned.map((p) => ({ jti: p.jti, version: p.version, issuedAt: ctx.now, lic: claimsOf(p.after) })));
-  signing.catch(() => undefined); // awaited by writeKeyVersions; never an unhandled rejection meanwhile
+  return issuePreparedKeyVersions(tx, prepareKeyVersions(ctx, changes));
+}
+
+/** Key versions planned and being signed (on a worker thread for many), not yet written. */
+export interface PreparedKeyVersions {
+  ctx: Context;
+  planned: { c: KeyVersionChange; after: LicenseForKey; jti: string; version: number }[];
+  signing: Promise<{ jws: string; kid: string }[]>;
+}
+
+/**
+ * Plans the versions of `changes` and starts signing them, so that a caller with other writes to
+ * make first (Submit Usage's lines) overlaps them with the signing; issuePreparedKeyVersions then
+ * writes them, in the caller's transaction.
+ */
+export function prepareKeyVersions(ctx: Context, changes: readonly KeyVersionChange[]): PreparedKeyVersions {
+  const planned = changes.map((c) => ({ c, after: { ...c.license, ...c.changes }, jti: randomUUID(), version: c.license.currentVersion + 1 }));
+  const signing = planned.length ? signLicenseKeys(planned.map((p) => ({ jti: p.jti, version: p.version, issuedAt: ctx.now, lic: claimsOf(p.after) }))) : Promise.resolve([]);
+  signing.catch(() => undefined); // awaited when written; never an unhandled rejection meanwhile
+  return { ctx, planned, signing };
+}
+
+export async function issuePreparedKeyVersions(tx: Tx, { ctx, planned, signing }: PreparedKeyVersions): Promise<IssuedVersion[]> {
+  if (planned.length === 0) return [];
   await writeKeyVersions(
     tx,
     planned.map((p) => ({

@@ -158,6 +158,8 @@ export interface PeriodUsage {
   autoReported: boolean;
   revoked: boolean;
   usage: Map<string, TypeUsage>;
+  /** What its installations reported: per installation its highest weekly counts, and its monthly reports. */
+  reported: ReportedUsage[];
 }
 
 /**
@@ -212,7 +214,7 @@ export async function periodUsage(client: Tx, organizationId: string, period: st
   for (const l of licenses) {
     const list = byLicense.get(l.id);
     if (!list) continue;
-    result.set(l.id, { id: l.id, licenseId: l.licenseId, productId: l.productId, autoReported: l.autoReported, revoked: !!l.revokedAt, usage: currentMonthUsage(list) });
+    result.set(l.id, { id: l.id, licenseId: l.licenseId, productId: l.productId, autoReported: l.autoReported, revoked: !!l.revokedAt, usage: currentMonthUsage(list), reported: list });
   }
   return result;
 }

@@ -2,7 +2,6 @@ import "server-only";
 import { reads, type Tx } from "../../db";
 import { shiftPeriod, toDateString, type Period } from "../../domain/dates";
 import { submitChecks, type SubmitCheck } from "../../domain/submit-checks";
-import { weeklyMaxima } from "../store/usage-reports";
 import { draftOf } from "./facts";
 
 /**
@@ -14,14 +13,8 @@ export async function checksOf(client: Tx, organizationId: string, period: Perio
   // An expired key needs a new key, not a look at its usage: its rows are not checked.
   const today = toDateString(now);
   const rows = draft.rows.filter((r) => r.license.expirationDate >= today);
-  const [weekly, monthly, before, contracts] = await reads(
+  const [before, contracts] = await reads(
     client,
-    () => weeklyMaxima(client, organizationId, period),
-    () => client.usageReport.findMany({
-      where: { organizationId, period, kind: "monthly" },
-      select: { licenseId: true, installationId: true, collectedAt: true, workloads: { select: { type: true, count: true } } },
-      orderBy: { collectedAt: "asc" },
-    }),
     () => client.usageReport.findMany({
       where: { organizationId, period: shiftPeriod(period, -1) },
       select: { licenseId: true, installationId: true },
@@ -29,18 +22,22 @@ export async function checksOf(client: Tx, organizationId: string, period: Perio
     }),
     () => client.contract.findMany({ where: { organizationId, pointsLimit: { not: null } }, select: { id: true, number: true, pointsLimit: true } }),
   );
-  type Installation = { installationId: string; weekly: Map<string, number>; monthly: Map<string, number> | null };
+  // Per license and installation, from what the draft read: its highest weekly counts and its latest monthly report.
+  type Installation = { installationId: string; weekly: Map<string, number>; monthly: Map<string, number> | null; monthlyAt: number };
   const installations = new Map<string, Map<string, Installation>>();
-  const installationOf = (licenseId: string, installationId: string) => {
-    const byId = installations.get(licenseId) ?? new Map<string, Installation>();
-    installations.set(licenseId, byId);
-    const i = byId.get(installationId) ?? { installationId, weekly: new Map(), monthly: null };
-    byId.set(installationId, i);
-    return i;
-  };
-  for (const w of weekly) installationOf(w.licenseId, w.installationId).weekly.set(w.type, w.count);
-  // The latest monthly report of each installation (ordered by collectedAt).
-  for (const m of monthly) installationOf(m.licenseId, m.installationId).monthly = new Map(m.workloads.map((w) => [w.type, w.count]));
+  for (const [licenseRef, u] of draft.usage) {
+    const byId = new Map<string, Installation>();
+    installations.set(licenseRef, byId);
+    for (const r of u.reported) {
+      const i = byId.get(r.installationId) ?? { installationId: r.installationId, weekly: new Map(), monthly: null, monthlyAt: -Infinity };
+      byId.set(r.installationId, i);
+      if (r.kind === "weekly") for (const w of r.workloads) i.weekly.set(w.type, Math.max(w.count, i.weekly.get(w.type) ?? 0));
+      else if (r.collectedAt.getTime() >= i.monthlyAt) {
+        i.monthly = new Map(r.workloads.map((w) => [w.type, w.count]));
+        i.monthlyAt = r.collectedAt.getTime();
+      }
+    }
+  }
   const pointsOf = new Map<string, number>();
   for (const r of rows) {
     const contractId = r.license.contractId;
@@ -50,7 +47,7 @@ export async function checksOf(client: Tx, organizationId: string, period: Perio
     period,
     licenses: rows.map((r) => ({
       licenseId: r.license.licenseId,
-      installations: [...(installations.get(r.license.id)?.values() ?? [])],
+      installations: [...(installations.get(r.license.id)?.values() ?? [])].map(({ installationId, weekly, monthly }) => ({ installationId, weekly, monthly })),
       reportedBefore: before.filter((b) => b.licenseId === r.license.id).map((b) => b.installationId),
     })),
     contracts: contracts.map((c) => ({ number: c.number, points: pointsOf.get(c.id) ?? 0, pointsLimit: c.pointsLimit })),

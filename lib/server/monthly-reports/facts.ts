@@ -122,7 +122,7 @@ export async function draftOf(client: Tx, organizationId: string, period: Period
   }
   hints.sort((a, b) => a.licenseId.localeCompare(b.licenseId) || a.workloadType.localeCompare(b.workloadType));
   const manual = lines.filter((l) => l.source === "MANUAL");
-  return { rows, manual, hints };
+  return { rows, manual, hints, usage };
 }
 
 export function label(productId: string): string {

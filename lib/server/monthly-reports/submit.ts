@@ -7,7 +7,7 @@ import { arrivesBy } from "../../domain/reporting";
 import { AppError } from "../../errors";
 import { writeAudit } from "../audit";
 import type { OrganizationContext } from "../context";
-import { issueKeyVersions, VersionConflict } from "../key-versions";
+import { issuePreparedKeyVersions, prepareKeyVersions, VersionConflict } from "../key-versions";
 import { lockAutoReportedLicenses, lockPeriod } from "../store/locks";
 import { insertRows, tableRows } from "../store/rows";
 import { alreadySubmitted, openDraft } from "./draft";
@@ -35,25 +35,9 @@ export async function submitReport(ctx: OrganizationContext, period: Period): Pr
         await lockAutoReportedLicenses(tx, organizationId);
         const draft = await draftOf(tx, organizationId, period, ctx.now, reportId, facts.dueAt);
 
-        // The lines, as they stand now.
-        await tx.monthlyReportLine.deleteMany({ where: { monthlyReportId: reportId, source: "AUTO" } });
-        let position = 0;
-        const autoLines = tableRows(
-          "MonthlyReportLine",
-          ["id", "monthlyReportId", "source", "licenseId", "productId", "workloadType", "reportedCount", "count", "points", "adjustmentReason", "sourceDetail", "position"],
-          draft.rows.flatMap(({ license, autoRows }) =>
-            autoRows.map((r) => ({
-              id: randomUUID(), monthlyReportId: reportId, source: "AUTO" as const, licenseId: license.id, productId: license.productId, workloadType: r.workloadType,
-              reportedCount: r.reportedCount, count: r.count, points: r.points, adjustmentReason: r.adjustmentReason,
-              sourceDetail: JSON.stringify(r.sources), position: position++,
-            })),
-          ),
-        );
-        await insertRows(tx, autoLines);
-        const totalPoints = autoLines.rows.reduce((s, l) => s + (l.points ?? 0), 0) + draft.manual.reduce((s, l) => s + l.points, 0);
-
-        const extended = await issueKeyVersions(
-          tx,
+        // The extensions: signing starts now (a worker thread for many keys) and runs while the
+        // lines are written.
+        const versions = prepareKeyVersions(
           ctx,
           draft.rows.flatMap(({ license: l, to }) =>
             to
@@ -71,6 +55,24 @@ export async function submitReport(ctx: OrganizationContext, period: Period): Pr
               : [],
           ),
         );
+
+        // The lines, as they stand now.
+        await tx.monthlyReportLine.deleteMany({ where: { monthlyReportId: reportId, source: "AUTO" } });
+        let position = 0;
+        const autoLines = tableRows(
+          "MonthlyReportLine",
+          ["id", "monthlyReportId", "source", "licenseId", "productId", "workloadType", "reportedCount", "count", "points", "adjustmentReason", "sourceDetail", "position"],
+          draft.rows.flatMap(({ license, autoRows }) =>
+            autoRows.map((r) => ({
+              id: randomUUID(), monthlyReportId: reportId, source: "AUTO" as const, licenseId: license.id, productId: license.productId, workloadType: r.workloadType,
+              reportedCount: r.reportedCount, count: r.count, points: r.points, adjustmentReason: r.adjustmentReason,
+              sourceDetail: JSON.stringify(r.sources), position: position++,
+            })),
+          ),
+        );
+        await insertRows(tx, autoLines);
+        const extended = await issuePreparedKeyVersions(tx, versions);
+        const totalPoints = autoLines.rows.reduce((s, l) => s + (l.points ?? 0), 0) + draft.manual.reduce((s, l) => s + l.points, 0);
 
         // Decided once, here, and stored: later changes to contracts never rewrite it.
         const onTime = arrivesBy(ctx.now, facts.dueAt);
