@@ -100,7 +100,8 @@ export const extendByMonthlyReports: AfterInsert = {
     const [licenses, done] = await reads(
       tx,
       () => tx.license.findMany({
-        where: { id: { in: ids } },
+        // Scoped to the callers' organizations in the query (and each license to its caller's below).
+        where: { id: { in: ids }, organizationId: { in: [...new Set(created.map((c) => c.item.ctx.actor.organizationId))] } },
         select: { ...licenseForKeySelect, organizationId: true, revokedAt: true, contract: { select: { number: true, status: true, endDate: true, dueDay: true } } },
       }),
       () => tx.licenseExtension.findMany({ where: { licenseId: { in: ids }, period: { in: [...new Set(created.map((c) => c.item.report.period))] } }, select: { licenseId: true, period: true } }),

@@ -139,8 +139,9 @@ async function readFacts(tx: Tx, items: readonly PendingReport[]): Promise<[Stor
   return reads(
     tx,
     () => tx.usageReport.findMany({
+      // By the unique index (license + report id): the license comes from the caller's key, which
+      // authentication ties to its organization.
       where: {
-        organizationId: { in: [...new Set(items.map((i) => i.ctx.actor.organizationId))] },
         licenseId: { in: [...new Set(items.map((i) => i.ctx.actor.licenseRef))] },
         reportId: { in: [...new Set(items.map((i) => storedReportId(i.report.reportId)))] },
       },
@@ -228,7 +229,7 @@ function pgFactsStatement(items: readonly PendingReport[]): string {
       LIMIT ${Number(items.length)}
     )
     SELECT DISTINCT 'stored' AS kind, u."licenseId" AS a, u."reportId" AS b, u."contentHash" AS hash, u."receivedAt" AS at FROM batch b
-      JOIN "UsageReport" u ON u."licenseId" = b."licenseId" AND u."reportId" = b."reportId" AND u."organizationId" = b."organizationId"
+      JOIN "UsageReport" u ON u."licenseId" = b."licenseId" AND u."reportId" = b."reportId"
     UNION ALL
     SELECT DISTINCT 'closed', m."organizationId", m."period", NULL::text, NULL::timestamp(3) FROM batch b
       JOIN "MonthlyReport" m ON m."organizationId" = b."organizationId" AND m."period" = b."period" AND m."status" = 'SUBMITTED'`;
