@@ -104,7 +104,7 @@ export const extendByMonthlyReports: AfterInsert = {
         where: { id: { in: ids }, organizationId: { in: [...new Set(created.map((c) => c.item.ctx.actor.organizationId))] } },
         select: { ...licenseForKeySelect, organizationId: true, revokedAt: true, contract: { select: { number: true, status: true, endDate: true, dueDay: true } } },
       }),
-      () => tx.licenseExtension.findMany({ where: { licenseId: { in: ids }, period: { in: [...new Set(created.map((c) => c.item.report.period))] } }, select: { licenseId: true, period: true } }),
+      () => tx.licenseExtension.findMany({ where: { licenseId: { in: ids }, license: { organizationId: { in: [...new Set(created.map((c) => c.item.ctx.actor.organizationId))] } }, period: { in: [...new Set(created.map((c) => c.item.report.period))] } }, select: { licenseId: true, period: true } }),
     );
     const extendedFor = new Set(done.map((d) => `${d.licenseId}\u0000${d.period}`));
     const out = new Map<string, string>();

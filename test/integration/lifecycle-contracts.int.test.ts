@@ -3,7 +3,9 @@ import { describe, expect, it } from "vitest";
 import { POST as createContractRoute } from "@/app/api/staff/organizations/[organizationId]/contracts/route";
 import { PATCH as contractRoute } from "@/app/api/staff/contracts/[number]/route";
 import { GET as reportRoute } from "@/app/api/portal/usage/[period]/route";
+import { GET as organizationsRoute } from "@/app/api/staff/organizations/route";
 import { getDb } from "@/lib/db";
+import { shiftPeriod } from "@/lib/domain/dates";
 import { organizationSuspension } from "@/lib/server/reporting";
 import { call, DEMO, request } from "../helpers";
 import { keyOf, postUpdate } from "../product";
@@ -46,5 +48,14 @@ describe("contracts by support staff", () => {
     // A terminated contract changes no more.
     const again = await call(contractRoute, await request("PATCH", "/api/staff/contracts/03110042", { as: DEMO.sam, body: { action: "end", endDate: "2030-01-01" } }), { number: "03110042" });
     expect(again.status).toBe(409);
+  });
+
+  it("the Organizations page lists organizations at risk of suspension first", async () => {
+    const org = await globex();
+    // Globex's month before last reported late, the last one still open: one more miss suspends it.
+    await getDb().monthlyReport.update({ where: { organizationId_period: { organizationId: org.id, period: shiftPeriod(current(), -2) } }, data: { onTime: false } });
+    const res = await call(organizationsRoute, await request("GET", "/api/staff/organizations", { as: DEMO.sam }));
+    const items = res.json.items as { name: string; health: { atRisk: boolean } }[];
+    expect(items.map((o) => [o.name, o.health.atRisk])).toEqual([["Globex Hosting", true], ["Acme Cloud Services", false]]);
   });
 });
