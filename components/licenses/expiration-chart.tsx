@@ -2,7 +2,9 @@
 
 import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from "recharts";
 
-const day = (ms: number) => new Date(ms).toISOString().slice(0, 10);
+import { formatDate } from "../ui/format";
+
+const day = (ms: number) => formatDate(new Date(ms));
 
 /** The license's expiration date over time, one step per key version. */
 export function ExpirationChart({ versions }: { versions: { version: number; issuedAt: string; expirationDate: string }[] }) {

@@ -1,14 +1,18 @@
 "use client";
 
 import { keepPreviousData, useMutation, useQuery, useQueryClient } from "@tanstack/react-query";
+import { useRouter } from "next/navigation";
 import { toast } from "sonner";
 import type { LicenseListItem, LicenseListPage } from "@/lib/schemas/licenses";
-import { api } from "../api";
+import { api, failure } from "../api";
+import { formatDate } from "../ui/format";
 
 export interface LicenseListParams {
   query: string;
   product: string;
   state: string;
+  /** "no": only keys awaiting collection. */
+  collected: "" | "no";
   sort: string;
   dir: "asc" | "desc";
   page: number;
@@ -33,17 +37,23 @@ export function useLicenseList(params: LicenseListParams) {
 /** The Auto Reported License toggle: PATCH, then refresh every license list and say what happened. */
 export function useToggleAutoReported() {
   const client = useQueryClient();
-  return useMutation({
+  const router = useRouter();
+  const mutation = useMutation({
     mutationFn: (v: { licenseId: string; autoReported: boolean }) =>
       api<LicenseListItem>(`/api/portal/licenses/${encodeURIComponent(v.licenseId)}`, { method: "PATCH", json: { autoReported: v.autoReported } }),
     onSuccess: (license) => {
       toast.success(
         license.autoReported
-          ? `${license.licenseId} is auto-reported now; it expires ${license.expirationDate}. A new key version was issued.`
+          ? `${license.licenseId} is auto-reported now; it expires ${formatDate(license.expirationDate)}. A new key version was issued.`
           : `${license.licenseId} is no longer auto-reported; report its usage manually. A new key version was issued.`,
       );
+      router.refresh(); // the license page is rendered on the server
       return client.invalidateQueries({ queryKey: ["licenses"] });
     },
-    onError: (error) => toast.error(error.message),
+    onError: (error, v) =>
+      toast.error(failure(error, `${v.licenseId} was not changed: it is still ${v.autoReported ? "not auto-reported" : "auto-reported"}.`), {
+        action: { label: "Try again", onClick: () => mutation.mutate(v) },
+      }),
   });
+  return mutation;
 }

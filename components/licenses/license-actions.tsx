@@ -3,24 +3,23 @@
 import { useRouter } from "next/navigation";
 import { useState } from "react";
 import { toast } from "sonner";
-import { api } from "../api";
+import { api, failure } from "../api";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { Switch } from "../ui/switch";
-import { useToggleAutoReported } from "./hooks";
+import { AutoReportedSwitch } from "./auto-reported-switch";
 
-export function DetailAutoReportedToggle({ licenseId, checked, refusal, canEdit }: { licenseId: string; checked: boolean; refusal: string | null; canEdit: boolean }) {
-  const router = useRouter();
-  const toggle = useToggleAutoReported();
+export function DetailAutoReportedToggle({
+  licenseId, checked, expirationDate, today, refusal, canEdit,
+}: { licenseId: string; checked: boolean; expirationDate: string; today: string; refusal: string | null; canEdit: boolean }) {
   return (
     <div className="flex items-center gap-3">
-      <Switch
-        checked={checked}
-        label={`Auto Reported License for ${licenseId}`}
+      <AutoReportedSwitch
+        licenseId={licenseId}
+        autoReported={checked}
+        expirationDate={expirationDate}
+        today={today}
         disabled={!canEdit || refusal !== null}
         describedBy={refusal ? "toggle-refusal" : undefined}
-        busy={toggle.isPending}
-        onChange={(next) => toggle.mutate({ licenseId, autoReported: next }, { onSuccess: () => router.refresh() })}
       />
       <span className="text-sm">{checked ? "On" : "Off"}</span>
       {refusal && (
@@ -36,15 +35,17 @@ export function RevokeButton({ licenseId, versions }: { licenseId: string; versi
   const router = useRouter();
   const [open, setOpen] = useState(false);
   const [pending, setPending] = useState(false);
+  const [error, setError] = useState<string | null>(null);
   async function revoke() {
     setPending(true);
+    setError(null);
     try {
       await api(`/api/portal/licenses/${encodeURIComponent(licenseId)}/revoke`, { method: "POST" });
       toast.success(`License ${licenseId} is revoked.`);
       setOpen(false);
       router.refresh();
     } catch (error) {
-      toast.error(error instanceof Error ? error.message : "The license could not be revoked.");
+      setError(failure(error, `${licenseId} was not revoked; its keys still work.`));
     } finally {
       setPending(false);
     }
@@ -54,7 +55,7 @@ export function RevokeButton({ licenseId, versions }: { licenseId: string; versi
       <Button variant="danger" onClick={() => setOpen(true)}>
         Revoke
       </Button>
-      <ConfirmDialog open={open} title={`Revoke ${licenseId}?`} confirmLabel="Revoke license" danger pending={pending} onConfirm={revoke} onCancel={() => setOpen(false)}>
+      <ConfirmDialog open={open} title={`Revoke ${licenseId}?`} confirmLabel="Revoke license" danger pending={pending} error={error} onConfirm={revoke} onCancel={() => { setOpen(false); setError(null); }}>
         <p>
           All {versions} key version{versions === 1 ? "" : "s"} of this license stop working at once: a backup server that presents any of them
           is refused (InvalidLicense) and gets no more updates.

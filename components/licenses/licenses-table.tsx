@@ -2,17 +2,19 @@
 
 import Link from "next/link";
 import { usePathname, useRouter, useSearchParams } from "next/navigation";
-import { useEffect, useState } from "react";
+import { useEffect, useState, type ReactNode } from "react";
+import { failure } from "../api";
 import { PRODUCTS, productLabel } from "@/lib/domain/catalog";
 import { LICENSE_STATES, type LicenseState } from "@/lib/domain/licenses";
-import { REQUEST_AUTO_REPORTING_HREF } from "../support/request-feature";
-import { ButtonLink } from "../ui/button";
+import { Button, ButtonLink } from "../ui/button";
+import { cn } from "../ui/cn";
 import { inputClass } from "../ui/form-field";
+import { countOf, formatNumber } from "../ui/format";
 import { LocalDate } from "../ui/local-date";
 import { relativeDays } from "../ui/relative-days";
-import { Switch } from "../ui/switch";
 import { EmptyRow, Table, Td, Th } from "../ui/table";
-import { toSearch, useLicenseList, useToggleAutoReported, type LicenseListParams } from "./hooks";
+import { AutoReportedSwitch } from "./auto-reported-switch";
+import { toSearch, useLicenseList, type LicenseListParams } from "./hooks";
 import { LicenseStateBadge, STATE_LABEL } from "./state-badge";
 
 const RESULT_LABEL: Record<string, string> = {
@@ -29,7 +31,8 @@ function paramsFrom(search: URLSearchParams): LicenseListParams {
     query: search.get("query") ?? "",
     product: search.get("product") ?? "",
     state: search.get("state") ?? "",
-    sort: search.get("sort") ?? "expirationDate",
+    collected: search.get("collected") === "no" ? "no" : "",
+    sort: search.get("sort") ?? "live",
     dir: search.get("dir") === "desc" ? "desc" : "asc",
     page: Math.max(1, Number(search.get("page")) || 1),
     pageSize: 50,
@@ -47,24 +50,37 @@ const COLUMNS: { key: string; label: string; sort?: string }[] = [
   { key: "lastCheck", label: "Last check" },
 ];
 
-export function LicensesTable({ canEdit, organizationHasFeature, today }: { canEdit: boolean; organizationHasFeature: boolean; today: string }) {
+/** The list's address after `changes`: other filters kept, the page back to 1 unless it is the change, defaults left out. */
+export function mergeSearch(current: string, changes: Partial<LicenseListParams>): string {
+  const next = new URLSearchParams(current);
+  for (const [k, v] of Object.entries(changes)) {
+    if (v === "" || v === undefined || v === null || (k === "sort" && v === "live") || (k === "page" && v === 1)) next.delete(k);
+    else next.set(k, String(v));
+  }
+  if (!("page" in changes)) next.delete("page");
+  return next.toString();
+}
+
+export function LicensesTable({
+  canEdit, organizationHasFeature, today, requestLink,
+}: { canEdit: boolean; organizationHasFeature: boolean; today: string; /** How to get the feature (RequestAutoReporting, rendered on the server). */ requestLink?: ReactNode }) {
   const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
   const params = paramsFrom(search);
   const [text, setText] = useState(params.query);
   const list = useLicenseList(params);
-  const toggle = useToggleAutoReported();
 
+  // Each change merges into the address as it is when it applies, not as it was when the change
+  // was made: a search that lands after a product was chosen keeps the product (and vice versa).
   const update = (changes: Partial<LicenseListParams>) => {
-    const next = { ...params, ...changes };
-    router.replace(`${pathname}?${toSearch({ query: next.query, product: next.product, state: next.state, sort: next.sort, dir: next.dir, page: next.page > 1 ? next.page : undefined })}`, { scroll: false });
+    router.replace(`${pathname}?${mergeSearch(window.location.search, changes)}`, { scroll: false });
   };
 
   // Search as the provider types, once they pause.
   useEffect(() => {
     if (text === params.query) return;
-    const t = setTimeout(() => update({ query: text, page: 1 }), 300);
+    const t = setTimeout(() => update({ query: text }), 300);
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text]);
@@ -80,14 +96,21 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
             <strong>Auto Reported License is unavailable:</strong> automatic license reporting is not enabled for your organization. Continue
             submitting license usage manually until it is enabled.
           </p>
-          <Link href={REQUEST_AUTO_REPORTING_HREF} className="mt-1 inline-block font-medium text-amber-950 underline">
-            Request automatic license reporting
-          </Link>
+          {requestLink}
         </div>
       )}
       {!canEdit && (
         <p id="read-only" className="text-sm text-slate-600">
-          You have read-only access: you can see the licenses but not change them.
+          You have read-only access: you can see the licenses but not change them. Ask an administrator of your organization for changes.
+        </p>
+      )}
+      {params.collected === "no" && (
+        <p className="rounded-md border border-blue-200 bg-blue-50 px-4 py-3 text-sm text-blue-950">
+          Showing the auto-reported keys renewed since any product server last checked: the servers still run the previous key, which expires
+          unless automatic license update collects the new one (or you install it by hand).{" "}
+          <button type="button" className="font-medium underline" onClick={() => update({ collected: "" })}>
+            Show all keys
+          </button>
         </p>
       )}
 
@@ -104,7 +127,7 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
           value={params.product}
           allLabel="All products"
           options={PRODUCTS.map((p) => [p.id, productLabel(p)])}
-          onChange={(product) => update({ product, page: 1 })}
+          onChange={(product) => update({ product })}
         />
         <FilterSelect
           id="license-state"
@@ -112,7 +135,7 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
           value={params.state}
           allLabel="All states"
           options={LICENSE_STATES.map((st) => [st, STATE_LABEL[st]])}
-          onChange={(state) => update({ state, page: 1 })}
+          onChange={(state) => update({ state })}
         />
       </div>
 
@@ -127,7 +150,7 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
                     <button
                       type="button"
                       className="inline-flex items-center gap-1 uppercase hover:text-slate-900"
-                      onClick={() => update({ sort: c.sort, dir: sorted && params.dir === "asc" ? "desc" : "asc", page: 1 })}
+                      onClick={() => update({ sort: c.sort, dir: sorted && params.dir === "asc" ? "desc" : "asc" })}
                     >
                       {c.label}
                       <span aria-hidden>{sorted ? (params.dir === "asc" ? "▲" : "▼") : ""}</span>
@@ -140,40 +163,52 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
             })}
           </tr>
         </thead>
-        <tbody className="divide-y divide-slate-100" aria-busy={list.isFetching}>
-          {list.isError && <EmptyRow colSpan={COLUMNS.length}>Could not load the licenses: {list.error.message}</EmptyRow>}
+        <tbody className={cn("divide-y divide-slate-100 transition-opacity", list.isPlaceholderData && "opacity-50")} aria-busy={list.isFetching}>
+          {list.isError && !data && (
+            <tr>
+              <td colSpan={COLUMNS.length} className="px-4 py-8 text-center text-sm text-slate-700">
+                <p role="alert">{failure(list.error, "The licenses could not be shown; nothing was changed.")}</p>
+                <Button variant="secondary" className="mt-3" onClick={() => list.refetch()}>
+                  Try again
+                </Button>
+              </td>
+            </tr>
+          )}
           {!data && list.isPending && <EmptyRow colSpan={COLUMNS.length}>Loading licenses…</EmptyRow>}
           {data && data.items.length === 0 && (
             <EmptyRow colSpan={COLUMNS.length}>
-              {params.query || params.product || params.state ? "No license matches these filters." : "No license keys yet. Create one with New License Key."}
+              {params.query || params.product || params.state || params.collected
+                ? "No license matches these filters."
+                : canEdit
+                  ? "No license keys yet. Create one with New License Key."
+                  : "No license keys yet."}
             </EmptyRow>
           )}
           {data?.items.map((item) => {
             const refusal = item.toggleRefusal;
-            const busy = toggle.isPending && toggle.variables?.licenseId === item.licenseId;
             return (
               <tr key={item.licenseId} data-testid={`license-row-${item.licenseId}`}>
-                <Td className="font-mono text-xs">
+                <Td label="License ID" className="font-mono text-xs">
                   <Link href={`/licenses/${encodeURIComponent(item.licenseId)}`} className="font-medium text-brand-800 underline-offset-2 hover:underline">
                     {item.licenseId}
                   </Link>
                 </Td>
-                <Td className="min-w-44 whitespace-normal">
+                <Td label="Product" className="min-w-44 whitespace-normal">
                   {item.productName}
                   {item.productEdition && <span className="block text-xs text-slate-600">{item.productEdition}</span>}
                 </Td>
-                <Td className="min-w-32 max-w-56 whitespace-normal break-words" title={item.description}>
+                <Td label="Description" className="min-w-32 max-w-56 whitespace-normal break-words" title={item.description}>
                   {item.description || <span className="text-slate-500">—</span>}
                 </Td>
-                <Td>
+                <Td label="Auto Reported License">
                   <div>
-                    <Switch
-                      checked={item.autoReported}
-                      label={`Auto Reported License for ${item.licenseId}`}
+                    <AutoReportedSwitch
+                      licenseId={item.licenseId}
+                      autoReported={item.autoReported}
+                      expirationDate={item.expirationDate}
+                      today={today}
                       disabled={!canEdit || refusal !== null}
                       describedBy={!organizationHasFeature ? "auto-reporting-disabled" : !canEdit ? "read-only" : refusal ? `refusal-${item.licenseId}` : undefined}
-                      busy={busy}
-                      onChange={(next) => toggle.mutate({ licenseId: item.licenseId, autoReported: next })}
                     />
                     {refusal && organizationHasFeature && (
                       <span id={`refusal-${item.licenseId}`} className="mt-1 block w-32 whitespace-normal text-xs text-slate-600">
@@ -182,15 +217,15 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
                     )}
                   </div>
                 </Td>
-                <Td>
+                <Td label="Expiration date">
                   <LocalDate value={item.expirationDate} />
                   <span className="block text-xs text-slate-600">{relativeDays(item.expirationDate, today)}</span>
                 </Td>
-                <Td className="tabular-nums">{item.points.toLocaleString()}</Td>
-                <Td>
+                <Td label="Points" className="tabular-nums">{formatNumber(item.points)}</Td>
+                <Td label="State">
                   <LicenseStateBadge state={item.state as LicenseState} />
                 </Td>
-                <Td className="text-xs">
+                <Td label="Last check" className="min-w-32 whitespace-normal text-xs">
                   {item.lastCheckAt ? (
                     <>
                       <LocalDate value={item.lastCheckAt} withTime />
@@ -199,24 +234,37 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
                   ) : (
                     <span className="text-slate-600">Never</span>
                   )}
+                  {item.awaitingCollection && (
+                    <span className="mt-1 block font-medium text-amber-800" title="Renewed since any product server last checked: the servers still run the previous key">
+                      New key not collected
+                    </span>
+                  )}
                 </Td>
               </tr>
             );
           })}
         </tbody>
       </Table>
+      {list.isError && data && (
+        <p role="alert" className="text-sm text-red-800">
+          {failure(list.error, "The list below is the one shown before.")}{" "}
+          <button type="button" className="font-medium underline" onClick={() => list.refetch()}>
+            Try again
+          </button>
+        </p>
+      )}
 
       {data && (
         <nav aria-label="Pagination" className="flex flex-wrap items-center justify-between gap-3 text-sm text-slate-700">
           <p>
             {data.total === 0
               ? "0 licenses"
-              : `${(data.page - 1) * data.pageSize + 1}–${Math.min(data.page * data.pageSize, data.total)} of ${data.total.toLocaleString()} licenses`}
+              : `${(data.page - 1) * data.pageSize + 1}–${Math.min(data.page * data.pageSize, data.total)} of ${countOf(data.total, "license")}`}
           </p>
           <div className="flex items-center gap-2">
             <ButtonLink
               variant="secondary"
-              href={`${pathname}?${toSearch({ ...params, pageSize: undefined, page: params.page - 1 })}`}
+              href={`${pathname}?${toSearch({ ...params, sort: params.sort === "live" ? undefined : params.sort, pageSize: undefined, page: params.page - 1 })}`}
               aria-disabled={params.page <= 1}
               className={params.page <= 1 ? "pointer-events-none opacity-50" : ""}
               tabIndex={params.page <= 1 ? -1 : undefined}
@@ -228,7 +276,7 @@ export function LicensesTable({ canEdit, organizationHasFeature, today }: { canE
             </span>
             <ButtonLink
               variant="secondary"
-              href={`${pathname}?${toSearch({ ...params, pageSize: undefined, page: params.page + 1 })}`}
+              href={`${pathname}?${toSearch({ ...params, sort: params.sort === "live" ? undefined : params.sort, pageSize: undefined, page: params.page + 1 })}`}
               aria-disabled={params.page >= pages}
               className={params.page >= pages ? "pointer-events-none opacity-50" : ""}
               tabIndex={params.page >= pages ? -1 : undefined}

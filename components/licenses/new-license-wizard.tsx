@@ -14,6 +14,7 @@ import { REQUEST_AUTO_REPORTING_HREF } from "../support/request-feature";
 import { Button } from "../ui/button";
 import { cn } from "../ui/cn";
 import { fieldAria, FormField, inputClass } from "../ui/form-field";
+import { formatDate, formatNumber } from "../ui/format";
 import { Switch } from "../ui/switch";
 
 const STEPS = ["License Info", "Workloads", "Summary", "Finish"] as const;
@@ -107,12 +108,16 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
 
   async function finish() {
     touch(...infoPaths, ...workloadPaths);
-    if (!parsed.success) return;
+    if (!parsed.success) {
+      // Back to the first step with an error; the message shows at its field.
+      setStep(stepValid(infoPaths) ? 1 : 0);
+      return;
+    }
     setPending(true);
     try {
       const license = await api<LicenseListItem>("/api/portal/licenses", { method: "POST", json: parsed.data });
       setStep(3);
-      toast.success(`License ${license.licenseId} created; it expires ${license.expirationDate}.`);
+      toast.success(`License ${license.licenseId} created; it expires ${formatDate(license.expirationDate)}.`);
       router.push(`/licenses/${encodeURIComponent(license.licenseId)}`);
     } catch (error) {
       if (error instanceof ApiError && error.errors.length) {
@@ -170,7 +175,7 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
                 {facts.contracts.map((c) => (
                   <option key={c.number} value={c.number}>
                     {c.number} · {c.type === "NO_COMMIT" ? "No commit" : "Volume"}
-                    {c.endDate ? ` · ends ${c.endDate}` : ""}
+                    {c.endDate ? ` · ends ${formatDate(c.endDate)}` : ""}
                   </option>
                 ))}
               </select>
@@ -231,8 +236,8 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
               error={draft.autoReported ? null : err("expirationDate")}
               hint={
                 draft.autoReported
-                  ? `Computed: ${computedDate} (${AUTO_REPORTED_INITIAL_DAYS} days from today${contract?.endDate ? ", at most the contract's end" : ""}).`
-                  : `From ${bounds.min} to ${bounds.max}.`
+                  ? `Computed: ${formatDate(computedDate)} (${AUTO_REPORTED_INITIAL_DAYS} days from today${contract?.endDate ? ", at most the contract's end" : ""}).`
+                  : `From ${formatDate(bounds.min)} to ${formatDate(bounds.max)}.`
               }
             >
               <input
@@ -326,7 +331,7 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
               Add workload type
             </Button>
             <p className="text-sm font-medium" aria-live="polite">
-              Points: <span data-testid="wizard-points">{points.toLocaleString()}</span>
+              Points: <span data-testid="wizard-points">{formatNumber(points)}</span>
             </p>
           </div>
         )}
@@ -340,7 +345,7 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
             <dt className="text-slate-600">Automatic reporting</dt>
             <dd>{draft.autoReported ? "On" : "Off"}</dd>
             <dt className="text-slate-600">Expiration date</dt>
-            <dd data-testid="summary-expiration">{draft.autoReported ? computedDate : draft.expirationDate}</dd>
+            <dd data-testid="summary-expiration">{draft.autoReported ? formatDate(computedDate) : draft.expirationDate ? formatDate(draft.expirationDate) : "—"}</dd>
             <dt className="text-slate-600">Description</dt>
             <dd>{draft.description || "—"}</dd>
             <dt className="text-slate-600">Workloads</dt>
@@ -348,13 +353,13 @@ export function NewLicenseWizard({ facts }: { facts: LicenseDraftFacts }) {
               <ul>
                 {draft.workloads.map((w) => (
                   <li key={w.type}>
-                    {w.count} × {product?.workloadTypes.find((t) => t.id === w.type)?.name ?? w.type}
+                    {w.count === "" ? "—" : formatNumber(Number(w.count))} × {product?.workloadTypes.find((t) => t.id === w.type)?.name ?? w.type}
                   </li>
                 ))}
               </ul>
             </dd>
             <dt className="text-slate-600">Points</dt>
-            <dd data-testid="summary-points">{points.toLocaleString()}</dd>
+            <dd data-testid="summary-points">{formatNumber(points)}</dd>
           </dl>
         )}
       </section>

@@ -1,6 +1,8 @@
 import Link from "next/link";
 import type { ReactNode } from "react";
 import type { NavItem } from "./nav";
+import { Badge } from "../ui/badge";
+import { MobileMenu } from "./mobile-menu";
 import { NavLinks } from "./nav-links";
 import { SignOutButton } from "./sign-out-button";
 
@@ -38,15 +40,17 @@ export function AppShell({ user, context, nav, children }: { user: ShellUser; co
       <div className="min-w-0 flex-1">
         <header className="flex items-center justify-between gap-3 border-b border-slate-200 bg-white px-4 py-3 md:px-8">
           <div className="flex min-w-0 items-center gap-3">
-            <details className="relative md:hidden">
-              <summary className="cursor-pointer list-none rounded-md border border-slate-300 px-2.5 py-1.5 text-sm font-medium">Menu</summary>
-              <nav aria-label="Main" className="absolute left-0 z-20 mt-2 w-56 rounded-md border border-slate-200 bg-white p-2 shadow-lg">
-                <NavLinks items={nav} />
-              </nav>
-            </details>
+            <MobileMenu nav={nav} />
             <div className="min-w-0">
-              <p className="truncate text-sm font-semibold text-slate-900" data-testid="shell-context">
-                {context}
+              <p className="flex items-center gap-2 text-sm font-semibold text-slate-900">
+                <span className="truncate" data-testid="shell-context">
+                  {context}
+                </span>
+                {user.role === "PROVIDER_VIEWER" && (
+                  <span title="You can see everything but change nothing" data-testid="read-only-badge">
+                    <Badge tone="blue">Read-only</Badge>
+                  </span>
+                )}
               </p>
               <p className="truncate text-xs text-slate-600">
                 {user.name} · {user.email} · {ROLE_LABEL[user.role]}

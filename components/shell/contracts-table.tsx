@@ -28,18 +28,18 @@ export function ContractsTable({ contracts, caption, actions }: { contracts: Con
         {contracts.length === 0 && <EmptyRow colSpan={actions ? 8 : 7}>No contracts yet. Contracts are added by the vendor.</EmptyRow>}
         {contracts.map((c) => (
           <tr key={c.number}>
-            <Td className="font-mono">{c.number}</Td>
-            <Td>{c.type === "NO_COMMIT" ? "No commit" : "Volume"}</Td>
-            <Td>
+            <Td label="Support ID" className="font-mono">{c.number}</Td>
+            <Td label="Type">{c.type === "NO_COMMIT" ? "No commit" : "Volume"}</Td>
+            <Td label="State">
               <Badge tone={STATE_TONE[c.state]}>{c.state.charAt(0) + c.state.slice(1).toLowerCase()}</Badge>
             </Td>
-            <Td>
+            <Td label="Start">
               <LocalDate value={c.startDate} />
             </Td>
-            <Td>{c.endDate ? <LocalDate value={c.endDate} /> : "—"}</Td>
-            <Td>{c.dueDay}</Td>
-            <Td>{c.pointsLimit ?? "—"}</Td>
-            {actions && <Td>{actions(c)}</Td>}
+            <Td label="End">{c.endDate ? <LocalDate value={c.endDate} /> : "—"}</Td>
+            <Td label="Report due day">{c.dueDay}</Td>
+            <Td label="Points limit">{c.pointsLimit ?? "—"}</Td>
+            {actions && <Td label="Actions">{actions(c)}</Td>}
           </tr>
         ))}
       </tbody>

@@ -10,6 +10,7 @@ import { api, ApiError } from "../api";
 import { Button } from "../ui/button";
 import { ConfirmDialog } from "../ui/confirm-dialog";
 import { fieldAria, FormField, inputClass } from "../ui/form-field";
+import { formatDate } from "../ui/format";
 
 function failure(what: string, error: unknown): string {
   return `${what} failed, nothing changed: ${error instanceof Error ? error.message : "the request failed"}`;
@@ -89,8 +90,8 @@ export function NewContractForm({ organizationId, organizationName }: { organiza
       </form>
       <ConfirmDialog open={confirming} title={`Create contract ${body.number}`} confirmLabel="Create contract" pending={pending} onCancel={() => setConfirming(false)} onConfirm={create}>
         <p>
-          {organizationName} gets a {body.type === "NO_COMMIT" ? "no-commit" : "volume"} contract from {body.startDate}
-          {body.endDate ? ` to ${body.endDate}` : ", without an end date"}, reports due on day {body.dueDay} of each following month
+          {organizationName} gets a {body.type === "NO_COMMIT" ? "no-commit" : "volume"} contract from {formatDate(body.startDate)}
+          {body.endDate ? ` to ${formatDate(body.endDate)}` : ", without an end date"}, reports due on day {body.dueDay} of each following month
           {body.pointsLimit !== null ? `, limited to ${body.pointsLimit} points` : ""}.
         </p>
         <p>Its reports from then on are due by the earliest due day among the organization&apos;s active contracts.</p>
@@ -110,7 +111,7 @@ export function ContractActions({ number, state }: { number: string; state: Cont
     setPending(true);
     try {
       await api<ContractView>(`/api/staff/contracts/${encodeURIComponent(number)}`, { method: "PATCH", json: body });
-      toast.success(body.action === "end" ? `Contract ${number} ends ${body.endDate}.` : `Contract ${number} is terminated.`);
+      toast.success(body.action === "end" ? `Contract ${number} ends ${formatDate(body.endDate)}.` : `Contract ${number} is terminated.`);
       setDialog(null);
       router.refresh();
     } catch (error) {

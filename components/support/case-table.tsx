@@ -26,23 +26,23 @@ export function CaseTable({ items, hrefBase, staff, empty, caption }: { items: C
         {items.length === 0 && <EmptyRow colSpan={cols}>{empty}</EmptyRow>}
         {items.map((c) => (
           <tr key={c.number} data-testid={`case-row-${c.number}`}>
-            <Td className="font-mono">
+            <Td label="Case" className="font-mono">
               <Link href={`${hrefBase}/${c.number}`} className="font-medium text-brand-800 underline-offset-2 hover:underline">
                 #{c.number}
               </Link>
             </Td>
-            <Td className="min-w-56 max-w-md whitespace-normal break-words">
+            <Td label="Summary" className="min-w-56 max-w-md whitespace-normal break-words">
               {c.summary}
               {c.comments > 0 && <span className="block text-xs text-slate-600">{c.comments === 1 ? "1 comment" : `${c.comments} comments`}</span>}
             </Td>
-            {staff && <Td>{c.organizationName}</Td>}
-            <Td>
+            {staff && <Td label="Organization">{c.organizationName}</Td>}
+            <Td label="State">
               <CaseStateBadge state={c.state as CaseState} />
             </Td>
-            <Td>{CASE_TYPE_LABEL[c.type as CaseType]}</Td>
-            <Td>{PROBLEM_AREA_LABEL[c.problemArea as ProblemArea]}</Td>
-            <Td>{severityLabel(c.severity)}</Td>
-            <Td>
+            <Td label="Type">{CASE_TYPE_LABEL[c.type as CaseType]}</Td>
+            <Td label="I have problems with">{PROBLEM_AREA_LABEL[c.problemArea as ProblemArea]}</Td>
+            <Td label="Severity">{severityLabel(c.severity)}</Td>
+            <Td label={staff ? "Opened" : "Last update"}>
               <LocalDate value={staff ? c.createdAt : c.updatedAt} withTime />
             </Td>
           </tr>

@@ -16,6 +16,7 @@ export function ConfirmDialog({
   onCancel,
   danger,
   pending,
+  error,
 }: {
   open: boolean;
   title: string;
@@ -25,6 +26,8 @@ export function ConfirmDialog({
   onCancel: () => void;
   danger?: boolean;
   pending?: boolean;
+  /** What went wrong when confirming: shown in the dialog, which stays open to try again. */
+  error?: string | null;
 }) {
   const ref = useRef<HTMLDialogElement>(null);
   // Unique per dialog, so that several dialogs on one page keep their names apart.
@@ -50,12 +53,17 @@ export function ConfirmDialog({
           {title}
         </h2>
         <div className="mt-3 space-y-2 text-sm text-slate-700">{children}</div>
+        {error && (
+          <p role="alert" className="mt-3 rounded-md border border-red-300 bg-red-50 p-3 text-sm text-red-900">
+            {error}
+          </p>
+        )}
         <div className="mt-5 flex justify-end gap-2">
           <Button variant="secondary" onClick={onCancel} disabled={pending}>
             Cancel
           </Button>
           <Button variant={danger ? "danger" : "primary"} onClick={onConfirm} disabled={pending}>
-            {pending ? "Working…" : confirmLabel}
+            {pending ? "Working…" : error ? "Try again" : confirmLabel}
           </Button>
         </div>
       </div>

@@ -1,26 +1,26 @@
 "use client";
 
 import { useSyncExternalStore } from "react";
+import { formatDate, formatDateTime, formatDeadline, formatUtc, toDate } from "./format";
 
 const subscribe = () => () => {};
 
 /**
- * A date or time in the viewer's locale, with the UTC value on hover. The server renders the
- * UTC text; the browser swaps in its own locale after hydration.
+ * A date, an instant or a deadline through the one formatter (./format): the server renders the
+ * UTC text, the browser swaps in its own locale and time zone after hydration. An instant names
+ * its zone; a deadline also shows UTC beside it when the viewer's zone is another.
  */
-export function LocalDate({ value, withTime = false }: { value: string | Date; withTime?: boolean }) {
-  const d = typeof value === "string" ? new Date(value.length === 10 ? `${value}T00:00:00Z` : value) : value;
-  const utc = withTime ? d.toISOString().replace("T", " ").slice(0, 16) + " UTC" : d.toISOString().slice(0, 10);
+export function LocalDate({ value, withTime = false, deadline = false }: { value: string | Date; withTime?: boolean; deadline?: boolean }) {
+  const d = toDate(value);
+  const timed = withTime || deadline;
+  const server = timed ? formatUtc(d, "en-US") : formatDate(d, "en-US");
   const local = useSyncExternalStore(
     subscribe,
-    () =>
-      withTime
-        ? d.toLocaleString(undefined, { dateStyle: "medium", timeStyle: "short" })
-        : d.toLocaleDateString(undefined, { dateStyle: "medium", timeZone: "UTC" }),
-    () => utc,
+    () => (deadline ? formatDeadline(d) : withTime ? formatDateTime(d) : formatDate(d)),
+    () => server,
   );
   return (
-    <time dateTime={d.toISOString()} title={utc}>
+    <time dateTime={timed ? d.toISOString() : d.toISOString().slice(0, 10)} title={timed ? formatUtc(d) : undefined}>
       {local}
     </time>
   );

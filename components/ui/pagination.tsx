@@ -1,3 +1,4 @@
+import { formatNumber } from "./format";
 import { ButtonLink } from "./button";
 
 /**
@@ -19,7 +20,7 @@ export function Pagination({ page, pageSize, total, noun, href }: { page: number
   );
   return (
     <nav aria-label="Pagination" className="mt-4 flex flex-wrap items-center justify-between gap-3 text-sm text-slate-700">
-      <p>{total === 0 ? `0 ${noun}` : `${(page - 1) * pageSize + 1}–${Math.min(page * pageSize, total)} of ${total.toLocaleString("en")} ${noun}`}</p>
+      <p>{total === 0 ? `0 ${noun}` : `${(page - 1) * pageSize + 1}–${Math.min(page * pageSize, total)} of ${formatNumber(total)} ${noun}`}</p>
       <div className="flex items-center gap-2">
         {link(page - 1, "Previous", page <= 1)}
         <span>

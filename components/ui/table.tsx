@@ -1,11 +1,14 @@
 import type { ComponentProps, ReactNode } from "react";
 import { cn } from "./cn";
 
-/** A table that scrolls sideways on narrow screens instead of breaking the layout. */
+/**
+ * A table. Below the medium breakpoint its rows stack into cards (globals.css, `table.stack`),
+ * each cell led by its `label`; it still scrolls sideways if a cell is too wide.
+ */
 export function Table({ caption, children, className }: { caption: string; children: ReactNode; className?: string }) {
   return (
     <div className={cn("overflow-x-auto rounded-lg border border-slate-200 bg-white shadow-sm", className)}>
-      <table className="min-w-full divide-y divide-slate-200 text-sm">
+      <table className="stack min-w-full divide-y divide-slate-200 text-sm">
         <caption className="sr-only">{caption}</caption>
         {children}
       </table>
@@ -17,9 +20,12 @@ export function Th({ className, ...props }: ComponentProps<"th">) {
   return <th scope="col" className={cn("bg-slate-50 px-3 py-2.5 text-left text-xs font-semibold uppercase tracking-wide text-slate-600", className)} {...props} />;
 }
 
-/** A cell; it does not wrap unless its className says how (whitespace-normal), since classes do not override one another. */
-export function Td({ className, ...props }: ComponentProps<"td">) {
-  return <td className={cn(!className?.includes("whitespace-") && "whitespace-nowrap", "px-3 py-2.5 text-slate-800", className)} {...props} />;
+/**
+ * A cell; it does not wrap unless its className says how (whitespace-normal), since classes do not
+ * override one another. `label` is its column's name, shown above it when rows stack on a phone.
+ */
+export function Td({ className, label, ...props }: ComponentProps<"td"> & { label?: string }) {
+  return <td data-label={label} className={cn(!className?.includes("whitespace-") && "whitespace-nowrap", "px-3 py-2.5 text-slate-800", className)} {...props} />;
 }
 
 export function EmptyRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {

@@ -22,8 +22,10 @@ export function UrlFilters({ filters, search }: { filters: FilterDef[]; search?:
   const [pending, startTransition] = useTransition();
   const [text, setText] = useState(params.get("query") ?? "");
 
+  // Merges into the address as it is when the change applies (a search landing after a filter
+  // was chosen keeps the filter), not as it was when the change was made.
   const apply = (name: string, value: string) => {
-    const next = new URLSearchParams(params.toString());
+    const next = new URLSearchParams(window.location.search);
     if (value) next.set(name, value);
     else next.delete(name);
     next.delete("page");

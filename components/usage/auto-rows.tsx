@@ -8,6 +8,7 @@ import { adjustmentRefusals, MAX_ROW_COUNT } from "@/lib/domain/monthly-report";
 import type { LicenseRowView, ReportView } from "@/lib/schemas/usage";
 import { Button } from "../ui/button";
 import { FormField, fieldAria, inputClass } from "../ui/form-field";
+import { LocalDate } from "../ui/local-date";
 import { Td } from "../ui/table";
 import { n, typeName } from "./format";
 import { useAdjust } from "./hooks";
@@ -16,7 +17,7 @@ export function LicenseRows({ license: l, report }: { license: LicenseRowView; r
   const span = Math.max(1, l.rows.length);
   const first = (
     <>
-      <Td rowSpan={span} className="align-top whitespace-normal">
+      <Td label="License" rowSpan={span} className="align-top whitespace-normal">
         <Link className="font-medium text-brand-800 underline-offset-2 hover:underline" href={`/licenses/${encodeURIComponent(l.licenseId)}`}>
           {l.licenseId}
         </Link>
@@ -26,10 +27,10 @@ export function LicenseRows({ license: l, report }: { license: LicenseRowView; r
     </>
   );
   const extension = (
-    <Td rowSpan={span} className="align-top text-xs">
+    <Td label={report.kind === "SUBMITTED" ? "Extended" : "On submit"} rowSpan={span} className="align-top text-xs">
       {l.extension ? (
         <span>
-          {l.extension.from} → <strong>{l.extension.to}</strong>
+          <LocalDate value={l.extension.from} /> → <strong><LocalDate value={l.extension.to} /></strong>
           {l.extendedByProduct && <span className="block text-slate-600">Already extended by its product&apos;s monthly report</span>}
         </span>
       ) : (
@@ -51,15 +52,15 @@ export function LicenseRows({ license: l, report }: { license: LicenseRowView; r
       {l.rows.map((r, i) => (
         <tr key={r.workloadType}>
           {i === 0 && first}
-          <Td className="align-top">{typeName(l.productId, r.workloadType)}</Td>
-          <Td className="text-right align-top">
+          <Td label="Workload type" className="align-top">{typeName(l.productId, r.workloadType)}</Td>
+          <Td label="Current Month Usage" className="text-right align-top">
             <span className="tabular-nums">{n(r.reportedCount)}</span>
             <span className="ml-auto block max-w-72 whitespace-normal text-xs text-slate-600">{r.sourceLabel}</span>
           </Td>
-          <Td className="text-right align-top">
+          <Td label="Count" className="text-right align-top">
             <AdjustableCount period={report.period} licenseId={l.licenseId} productId={l.productId} row={r} editable={report.editable} />
           </Td>
-          <Td className="text-right tabular-nums align-top">{n(r.points)}</Td>
+          <Td label="Points" className="text-right tabular-nums align-top">{n(r.points)}</Td>
           {i === 0 && extension}
         </tr>
       ))}

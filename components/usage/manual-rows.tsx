@@ -1,21 +1,31 @@
 "use client";
 
-// A report's manual rows: the table, the form that adds one, and the figures reported by
-// servers of licenses that are not auto-reported (hints), which can become manual rows.
+// A report's manual rows: the table (with each row's change against last month), "Copy last
+// month's rows", the form that adds one, and the figures reported by servers of licenses that are
+// not auto-reported (hints), which can become manual rows.
 import { useId, useState } from "react";
 import { PRODUCTS, productLabel } from "@/lib/domain/catalog";
-import { MAX_ROW_COUNT } from "@/lib/domain/monthly-report";
+import { changeAgainstLastMonth, duplicateManualRow, manualRowsToCopy, MAX_ROW_COUNT } from "@/lib/domain/monthly-report";
 import { pointsFor } from "@/lib/domain/points";
 import { manualRowInput, type HintView, type ManualRowView, type ReportView } from "@/lib/schemas/usage";
 import { Button } from "../ui/button";
 import { FormField, fieldAria, inputClass } from "../ui/form-field";
+import { countOf, formatNumber } from "../ui/format";
 import { EmptyRow, Table, Td, Th } from "../ui/table";
 import { n, typeName } from "./format";
-import { useAddManualRow, useRemoveManualRow } from "./hooks";
+import { useAddManualRow, useCopyPreviousRows, useRemoveManualRow } from "./hooks";
 import { periodLabel } from "./period-label";
+
+function Change({ change }: { change: number | null }) {
+  if (change === null) return <span className="text-slate-600">new</span>;
+  if (change === 0) return <span className="text-slate-600">same</span>;
+  return <span className={change > 0 ? "text-amber-800" : "text-blue-800"}>{change > 0 ? `+${formatNumber(change)}` : `−${formatNumber(-change)}`}</span>;
+}
 
 export function ManualRows({ report }: { report: ReportView }) {
   const remove = useRemoveManualRow(report.period);
+  const hasPrevious = report.previousManualRows.length > 0;
+  const columns = 4 + (hasPrevious ? 1 : 0) + (report.editable ? 1 : 0);
   return (
     <Table caption={`Manual rows of ${periodLabel(report.period)}`}>
       <thead>
@@ -23,6 +33,7 @@ export function ManualRows({ report }: { report: ReportView }) {
           <Th>Product</Th>
           <Th>Workload type</Th>
           <Th className="text-right">Workloads</Th>
+          {hasPrevious && <Th className="text-right">Against last month</Th>}
           <Th className="text-right">Points</Th>
           {report.editable && (
             <Th>
@@ -32,13 +43,20 @@ export function ManualRows({ report }: { report: ReportView }) {
         </tr>
       </thead>
       <tbody className="divide-y divide-slate-100">
-        {report.manualRows.length === 0 && <EmptyRow colSpan={report.editable ? 5 : 4}>No manual rows.</EmptyRow>}
+        {report.manualRows.length === 0 && (
+          <EmptyRow colSpan={columns}>{report.editable ? "No manual rows yet." : "No manual rows."}</EmptyRow>
+        )}
         {report.manualRows.map((r: ManualRowView) => (
           <tr key={r.id}>
-            <Td>{r.product}</Td>
-            <Td>{typeName(r.productId, r.workloadType)}</Td>
-            <Td className="text-right tabular-nums">{n(r.count)}</Td>
-            <Td className="text-right tabular-nums">{n(r.points)}</Td>
+            <Td label="Product" className="whitespace-normal">{r.product}</Td>
+            <Td label="Workload type" className="whitespace-normal">{typeName(r.productId, r.workloadType)}</Td>
+            <Td label="Workloads" className="text-right tabular-nums">{n(r.count)}</Td>
+            {hasPrevious && (
+              <Td label="Against last month" className="text-right tabular-nums">
+                <Change change={changeAgainstLastMonth(r, report.previousManualRows)} />
+              </Td>
+            )}
+            <Td label="Points" className="text-right tabular-nums">{n(r.points)}</Td>
             {report.editable && (
               <Td className="text-right">
                 <Button variant="ghost" disabled={remove.isPending} onClick={() => remove.mutate(r)}>
@@ -53,25 +71,49 @@ export function ManualRows({ report }: { report: ReportView }) {
   );
 }
 
-export function AddManualRow({ period }: { period: string }) {
+/** "Copy last month's rows", offered while last month has rows this month lacks. */
+export function CopyPreviousRows({ report }: { report: ReportView }) {
+  const copy = useCopyPreviousRows(report.period);
+  const missing = manualRowsToCopy(report.previousManualRows, report.manualRows);
+  if (!report.editable || missing.length === 0) return null;
+  return (
+    <div className="mt-3 flex flex-wrap items-center justify-between gap-3 rounded-lg border border-slate-200 bg-white p-3 text-sm shadow-sm">
+      <p className="text-slate-700">
+        Last month had {countOf(missing.length, "row")} this month does not have yet:{" "}
+        {missing.map((r) => `${formatNumber(r.count)} ${typeName(r.productId, r.workloadType)}`).join(", ")}.
+      </p>
+      <Button variant="secondary" disabled={copy.isPending} onClick={() => copy.mutate(undefined)}>
+        {copy.isPending ? "Copying…" : "Copy last month's rows"}
+      </Button>
+    </div>
+  );
+}
+
+export function AddManualRow({ report }: { report: ReportView }) {
   const id = useId();
   const [productId, setProductId] = useState("");
   const [workloadType, setWorkloadType] = useState("");
   const [count, setCount] = useState("");
   const [touched, setTouched] = useState(false);
-  const add = useAddManualRow(period);
+  const add = useAddManualRow(report.period);
   const product = PRODUCTS.find((p) => p.id === productId);
   const parsed = manualRowInput.safeParse({ productId, workloadType, count: count.trim() === "" ? Number.NaN : Number(count) });
-  const error = (path: string) => (touched && !parsed.success ? parsed.error.issues.find((i) => i.path[0] === path)?.message : undefined);
+  const duplicate = productId && workloadType && duplicateManualRow(report.manualRows, { productId, workloadType })
+    ? "This month already has a row for this workload type: remove it first to enter another count."
+    : undefined;
+  const error = (path: string) =>
+    !touched ? undefined : (path === "workloadType" && duplicate) || (!parsed.success ? parsed.error.issues.find((i) => i.path[0] === path)?.message : undefined);
   const points = parsed.success ? pointsFor(parsed.data.productId, [{ type: parsed.data.workloadType, count: parsed.data.count }]) : null;
   return (
     <form
       aria-label="Add a manual row"
-      className="mt-3 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-[1fr_1fr_8rem_auto]"
+      // The page's own messages, not the browser's popups (a negative count says why at the field).
+      noValidate
+      className="mt-3 grid gap-3 rounded-lg border border-slate-200 bg-white p-4 shadow-sm sm:grid-cols-2 xl:grid-cols-[1fr_1fr_8rem_auto]"
       onSubmit={(e) => {
         e.preventDefault();
         setTouched(true);
-        if (!parsed.success) return;
+        if (!parsed.success || duplicate) return;
         add.mutate(parsed.data, {
           onSuccess: () => {
             setCount("");
@@ -90,7 +132,7 @@ export function AddManualRow({ period }: { period: string }) {
         </select>
       </FormField>
       <FormField id={`${id}-type`} label="Workload type" error={error("workloadType")}>
-        <select id={`${id}-type`} className={inputClass} value={workloadType} disabled={!product} onChange={(e) => setWorkloadType(e.target.value)}
+        <select id={`${id}-type`} className={inputClass} value={workloadType} disabled={!product} onChange={(e) => { setWorkloadType(e.target.value); setTouched(true); }}
           {...fieldAria(`${id}-type`, error("workloadType"))}>
           <option value="">Select a workload type</option>
           {product?.workloadTypes.map((t) => (
@@ -103,7 +145,7 @@ export function AddManualRow({ period }: { period: string }) {
           onChange={(e) => { setCount(e.target.value); setTouched(true); }} {...fieldAria(`${id}-count`, error("count"))} />
       </FormField>
       <div className="flex flex-col justify-end gap-1">
-        <p className="text-xs text-slate-600" aria-live="polite">{points === null ? "\u00a0" : `${n(points)} points`}</p>
+        <p className="text-xs text-slate-600" aria-live="polite">{points === null ? "\u00a0" : countOf(points, "point")}</p>
         <Button type="submit" disabled={add.isPending}>Add row</Button>
       </div>
     </form>

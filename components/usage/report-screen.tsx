@@ -7,11 +7,12 @@ import { Badge } from "../ui/badge";
 import { Button, buttonClass } from "../ui/button";
 import { PageHeader } from "../ui/card";
 import { LocalDate } from "../ui/local-date";
-import { EmptyRow, Table, Th } from "../ui/table";
+import { cn } from "../ui/cn";
+import { countOf } from "../ui/format";
+import { Table, Th } from "../ui/table";
 import { LicenseRows } from "./auto-rows";
-import { n } from "./format";
 import { useReport } from "./hooks";
-import { AddManualRow, Hints, ManualRows } from "./manual-rows";
+import { AddManualRow, CopyPreviousRows, Hints, ManualRows } from "./manual-rows";
 import { periodLabel } from "./period-label";
 import { Totals } from "./totals";
 
@@ -22,6 +23,23 @@ export function ReportScreen({ initial }: { initial: ReportView }) {
   const report = query.data ?? initial;
   const label = periodLabel(report.period);
   const pages = Math.max(1, Math.ceil(report.licenses.total / report.licenses.pageSize));
+  const manualFirst = report.licenses.total === 0;
+  const manualAndTotals = (
+    <div className="mb-8 grid gap-6 lg:grid-cols-3">
+      <section aria-labelledby="manual-rows" className="min-w-0 lg:col-span-2">
+        <h2 id="manual-rows" className="mb-1 text-lg font-semibold">Manual rows</h2>
+        <p className="mb-3 text-sm text-slate-600">
+          For installations whose licenses are not auto-reported: the product, the workload type and the number of workloads
+          {report.editable ? ", one row for each workload type." : "."}
+        </p>
+        <ManualRows report={report} />
+        <CopyPreviousRows report={report} />
+        {report.editable && <AddManualRow report={report} />}
+        {report.hints.length > 0 && <Hints report={report} />}
+      </section>
+      <Totals report={report} />
+    </div>
+  );
   return (
     <>
       <p className="mb-2 text-sm">
@@ -39,36 +57,43 @@ export function ReportScreen({ initial }: { initial: ReportView }) {
         }
       />
 
+      {/* An organization that reports by hand sees its manual rows first; an empty auto-reported table comes after. */}
+      {manualFirst && manualAndTotals}
       <section aria-labelledby="auto-rows" className="mb-8">
         <h2 id="auto-rows" className="mb-1 text-lg font-semibold">Auto-reported licenses</h2>
-        <p className="mb-3 text-sm text-slate-600">
-          Current Month Usage is what your product servers reported: per installation its monthly report, else its highest weekly count.
-          {report.editable && " Adjust a count where it is wrong; lowering it needs a reason."}
-        </p>
-        <Table caption={`Auto-reported licenses of ${label}`}>
-          <thead>
-            <tr>
-              <Th>License</Th>
-              <Th>Workload type</Th>
-              <Th className="text-right">Current Month Usage</Th>
-              <Th className="text-right">Count</Th>
-              <Th className="text-right">Points</Th>
-              <Th>{report.kind === "SUBMITTED" ? "Extended" : "On submit"}</Th>
-            </tr>
-          </thead>
-          <tbody className="divide-y divide-slate-100">
-            {report.licenses.items.length === 0 && (
-              <EmptyRow colSpan={6}>No auto-reported license takes part in this month. Enter your usage as manual rows below.</EmptyRow>
-            )}
-            {report.licenses.items.map((l) => (
-              <LicenseRows key={l.licenseId} license={l} report={report} />
-            ))}
-          </tbody>
-        </Table>
+        {report.licenses.total === 0 ? (
+          <p className="text-sm text-slate-600" data-testid="no-auto-rows">
+            No auto-reported license takes part in this month.{report.editable ? " Its usage is the manual rows above." : ""}
+          </p>
+        ) : (
+          <>
+            <p className="mb-3 text-sm text-slate-600">
+              Current Month Usage is what your product servers reported: per installation its monthly report, else its highest weekly count.
+              {report.editable && " Adjust a count where it is wrong; lowering it needs a reason."}
+            </p>
+            <Table caption={`Auto-reported licenses of ${label}`}>
+              <thead>
+                <tr>
+                  <Th>License</Th>
+                  <Th>Workload type</Th>
+                  <Th className="text-right">Current Month Usage</Th>
+                  <Th className="text-right">Count</Th>
+                  <Th className="text-right">Points</Th>
+                  <Th>{report.kind === "SUBMITTED" ? "Extended" : "On submit"}</Th>
+                </tr>
+              </thead>
+              <tbody className={cn("divide-y divide-slate-100 transition-opacity", query.isPlaceholderData && "opacity-50")} aria-busy={query.isFetching}>
+                {report.licenses.items.map((l) => (
+                  <LicenseRows key={l.licenseId} license={l} report={report} />
+                ))}
+              </tbody>
+            </Table>
+          </>
+        )}
         {pages > 1 && (
           <nav aria-label="Auto-reported license pages" className="mt-3 flex items-center justify-between text-sm text-slate-700">
             <span>
-              Page {page} of {pages} ({n(report.licenses.total)} licenses)
+              Page {page} of {pages} ({countOf(report.licenses.total, "license")})
             </span>
             <span className="flex gap-2">
               <Button variant="secondary" disabled={page <= 1} onClick={() => setPage(page - 1)}>Previous</Button>
@@ -77,17 +102,7 @@ export function ReportScreen({ initial }: { initial: ReportView }) {
           </nav>
         )}
       </section>
-
-      <div className="mb-8 grid gap-6 lg:grid-cols-3">
-        <section aria-labelledby="manual-rows" className="lg:col-span-2">
-          <h2 id="manual-rows" className="mb-1 text-lg font-semibold">Manual rows</h2>
-          <p className="mb-3 text-sm text-slate-600">For installations whose licenses are not auto-reported: the product, the workload type and the number of workloads.</p>
-          <ManualRows report={report} />
-          {report.editable && <AddManualRow period={report.period} />}
-          {report.hints.length > 0 && <Hints report={report} />}
-        </section>
-        <Totals report={report} />
-      </div>
+      {!manualFirst && manualAndTotals}
     </>
   );
 }
@@ -106,7 +121,7 @@ function StatusLine({ report }: { report: ReportView }) {
   }
   return (
     <span>
-      Due <LocalDate value={report.dueAt} withTime /> <Badge tone={report.health === "MISSING" ? "red" : "amber"}>{report.dueLabel}</Badge>
+      Due <LocalDate value={report.dueAt} deadline /> <Badge tone={report.health === "MISSING" ? "red" : "amber"}>{report.dueLabel}</Badge>
     </span>
   );
 }

@@ -6,8 +6,10 @@ import type { ReportView, SubmitCheckView } from "@/lib/schemas/usage";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
+import { countOf } from "../ui/format";
+import { LocalDate } from "../ui/local-date";
 import { n } from "./format";
-import { useSubmit } from "./hooks";
+import { submitFailure, useSubmit } from "./hooks";
 import { periodLabel } from "./period-label";
 
 export function Totals({ report }: { report: ReportView }) {
@@ -19,7 +21,7 @@ export function Totals({ report }: { report: ReportView }) {
   return (
     <Card title="Totals">
       <dl className="grid grid-cols-[1fr_auto] gap-y-1 text-sm">
-        <dt className="text-slate-600">Auto-reported ({report.totals.autoLicenses} licenses)</dt>
+        <dt className="text-slate-600">Auto-reported ({countOf(report.totals.autoLicenses, "license")})</dt>
         <dd className="text-right tabular-nums">{n(report.totals.autoPoints)} points</dd>
         <dt className="text-slate-600">Manual rows</dt>
         <dd className="text-right tabular-nums">{n(report.totals.manualPoints)} points</dd>
@@ -27,13 +29,13 @@ export function Totals({ report }: { report: ReportView }) {
         <dd className="border-t border-slate-200 pt-1 text-right font-semibold tabular-nums" data-testid="total-points">{n(report.totals.totalPoints)} points</dd>
       </dl>
       {report.kind === "SUBMITTED" && (
-        <p className="mt-3 text-sm text-slate-700">{extensions.count} license key{extensions.count === 1 ? " was" : "s were"} extended by one month with this report.</p>
+        <p className="mt-3 text-sm text-slate-700">{countOf(extensions.count, "license key")} {extensions.count === 1 ? "was" : "were"} extended by one month with this report.</p>
       )}
       {report.checks.length > 0 && <Checks checks={report.checks} />}
       {canSubmit && (
         <>
           <p className="mt-3 text-sm text-slate-700">
-            Submitting closes {label}; {extensions.count} auto-reported license{extensions.count === 1 ? "" : "s"} will be extended by one month.
+            Submitting closes {label}; {countOf(extensions.count, "auto-reported license")} will be extended by one month.
           </p>
           <Button className="mt-3 w-full" disabled={submit.isPending} onClick={() => setConfirming(true)}>
             {submit.isPending && <span aria-hidden className="size-4 animate-spin rounded-full border-2 border-white/40 border-t-white" />}
@@ -41,18 +43,22 @@ export function Totals({ report }: { report: ReportView }) {
           </Button>
         </>
       )}
-      {!report.editable && report.kind === "DUE" && <p className="mt-3 text-sm text-slate-600">Only an administrator of your organization can submit usage.</p>}
+      {!report.editable && report.kind === "DUE" && <p className="mt-3 text-sm text-slate-600">Only an administrator of your organization can submit usage: ask one to review and submit {label}.</p>}
       <ConfirmDialog
-        open={confirming}
+        open={confirming && report.kind === "DUE"}
         title={`Confirm to Submit: ${label}`}
         confirmLabel="Confirm to Submit"
         pending={submit.isPending}
-        onCancel={() => setConfirming(false)}
-        onConfirm={() => submit.mutate(undefined, { onSettled: () => setConfirming(false) })}
+        error={submit.error ? submitFailure(submit.error, report.period) : null}
+        onCancel={() => {
+          setConfirming(false);
+          submit.reset();
+        }}
+        onConfirm={() => submit.mutate(undefined, { onSuccess: () => setConfirming(false) })}
       >
         <p>
-          {label} closes: its {report.totals.autoLicenses} auto-reported license{report.totals.autoLicenses === 1 ? "" : "s"} and {report.manualRows.length} manual row
-          {report.manualRows.length === 1 ? "" : "s"} become read-only, {n(report.totals.totalPoints)} points in all.
+          {label} closes: its {countOf(report.totals.autoLicenses, "auto-reported license")} and {countOf(report.manualRows.length, "manual row")} become
+          read-only, {countOf(report.totals.totalPoints, "point")} in all.
         </p>
         {extensions.count > 0 ? (
           <>
@@ -62,7 +68,7 @@ export function Totals({ report }: { report: ReportView }) {
             <ul className="max-h-40 list-disc overflow-y-auto pl-5">
               {extensions.preview.map((e) => (
                 <li key={e.licenseId}>
-                  {e.licenseId}: {e.from} → <strong>{e.to}</strong>
+                  {e.licenseId}: <LocalDate value={e.from} /> → <strong><LocalDate value={e.to} /></strong>
                 </li>
               ))}
               {extensions.count > extensions.preview.length && <li>and {n(extensions.count - extensions.preview.length)} more</li>}

@@ -89,6 +89,30 @@ export function licenseState(l: LicenseFacts, today: DateString): LicenseState {
 }
 
 /**
+ * An auto-reported key renewed since any product server last checked: the server still runs the
+ * previous key, which expires unless a check collects the new one (the product's side of
+ * automatic license update). Only live keys (not revoked, not expired) can be waiting.
+ */
+export function awaitingCollection(
+  l: { autoReported: boolean; revoked: boolean; expirationDate: DateString; keyIssuedAt: Date | null; lastCheckAt: Date | null },
+  today: DateString,
+): boolean {
+  if (!l.autoReported || l.revoked || l.expirationDate < today || l.keyIssuedAt === null) return false;
+  return l.lastCheckAt === null || l.lastCheckAt < l.keyIssuedAt;
+}
+
+/**
+ * The order of the license list's default view: live keys first by expiration (the soonest at the
+ * top), then expired and revoked ones, the most recent first.
+ */
+export function liveFirst(a: { expirationDate: DateString; revoked: boolean }, b: { expirationDate: DateString; revoked: boolean }, today: DateString): number {
+  const live = (l: { expirationDate: DateString; revoked: boolean }) => !l.revoked && l.expirationDate >= today;
+  if (live(a) !== live(b)) return live(a) ? -1 : 1;
+  const byDate = a.expirationDate < b.expirationDate ? -1 : a.expirationDate > b.expirationDate ? 1 : 0;
+  return live(a) ? byDate : -byDate;
+}
+
+/**
  * What a state means as conditions on stored fields, so that lists filter on the server:
  * expiration bounds (inclusive), and whether the license is revoked and its contract ended.
  */

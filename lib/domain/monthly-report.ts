@@ -190,3 +190,28 @@ export function reportCsv(period: Period, rows: readonly CsvRow[]): string {
   }
   return lines.join("\r\n") + "\r\n";
 }
+
+type RowKey = { productId: string; workloadType: string };
+const sameRow = (a: RowKey, b: RowKey) => a.productId === b.productId && a.workloadType === b.workloadType;
+
+/**
+ * A report has one manual row per product and workload type: a second one for the same pair is
+ * refused (the provider changes the count by removing the row and adding it again), so that the
+ * report, its CSV and the change against last month read one figure per pair.
+ */
+export function duplicateManualRow(existing: readonly RowKey[], row: RowKey): boolean {
+  return existing.some((r) => sameRow(r, row));
+}
+
+/** Last month's manual rows that "Copy last month's rows" adds: those whose pair this month lacks. */
+export function manualRowsToCopy<T extends RowKey>(previous: readonly T[], current: readonly RowKey[]): T[] {
+  const out: T[] = [];
+  for (const r of previous) if (!duplicateManualRow(current, r) && !duplicateManualRow(out, r)) out.push(r);
+  return out;
+}
+
+/** A manual row's count against last month's row of the same pair: null when last month had none. */
+export function changeAgainstLastMonth(row: RowKey & { count: number }, previous: readonly (RowKey & { count: number })[]): number | null {
+  const before = previous.find((r) => sameRow(r, row));
+  return before ? row.count - before.count : null;
+}

@@ -83,3 +83,11 @@ export function stateAfterProviderComment(state: CaseState): { state: CaseState 
 export function staffCommentRefusal(state: CaseState): string | null {
   return state === "CLOSED" ? "This case is closed and takes no more comments." : null;
 }
+
+/** The summary of the case that asks for automatic license reporting (the prefilled request). */
+export const AUTO_REPORTING_REQUEST_SUMMARY = "Please enable automatic license reporting";
+
+/** Whether a case asks support to enable automatic license reporting. */
+export function asksForAutoReporting(c: { problemArea: string; summary: string }): boolean {
+  return c.problemArea === "VCSP_PULSE" && /automatic license reporting/i.test(c.summary);
+}

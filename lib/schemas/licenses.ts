@@ -12,12 +12,15 @@ import { count, dateString, isoDateTime, pageOf, periodString, UPDATE_RESULTS } 
 export const MAX_WORKLOAD_COUNT = 10_000_000;
 export const MAX_DESCRIPTION = 200;
 
-export const LICENSE_SORTS = ["licenseId", "product", "description", "expirationDate", "points", "createdAt"] as const;
+/** `live`: live keys first by expiration, then expired and revoked ones (the Manage Licenses default). */
+export const LICENSE_SORTS = ["live", "licenseId", "product", "description", "expirationDate", "points", "createdAt"] as const;
 
 export const licenseListQuery = z.object({
   query: z.string().trim().max(100).optional().default(""),
   product: z.enum(PRODUCTS.map((p) => p.id) as [string, ...string[]]).optional(),
   state: z.enum(LICENSE_STATES as unknown as [string, ...string[]]).optional(),
+  /** `no`: only keys awaiting collection (awaitingCollection). */
+  collected: z.enum(["no"]).optional(),
   sort: z.enum(LICENSE_SORTS).optional().default("expirationDate"),
   dir: z.enum(["asc", "desc"]).optional().default("asc"),
   page: z.coerce.number().int().min(1).optional().default(1),
@@ -74,23 +77,29 @@ export interface LicenseDraftFacts {
 
 /** The draft's rules of DOMAIN-RULES.md: contract, the Automatic reporting toggle, the date limits. */
 export function licenseDraftSchema(facts: LicenseDraftFacts) {
-  return licenseDraftShape.superRefine((d, ctx) => {
-    const contract = facts.contracts.find((c) => c.number === d.contractNumber);
-    if (!contract) {
-      ctx.addIssue({ code: "custom", path: ["contractNumber"], message: "Choose one of your active contracts" });
-      return;
-    }
-    const toggle = wizardAutoReporting(facts.organizationHasFeature, contract.type);
-    if (toggle.disabled && toggle.value !== d.autoReported) {
-      ctx.addIssue({ code: "custom", path: ["autoReported"], message: toggle.reason ?? "Automatic reporting cannot be changed" });
-    }
-    if (!d.autoReported) {
-      const refusal = d.expirationDate
-        ? manualExpirationRefusal(d.expirationDate, facts.today, contract.endDate)
-        : "Choose an expiration date";
-      if (refusal) ctx.addIssue({ code: "custom", path: ["expirationDate"], message: refusal });
-    }
-  });
+  // `when`: these rules run even while other fields are still wrong (zod skips refinements of an
+  // object with issues by default), so that each wizard step is judged on its own fields: a date
+  // in the past is refused on License Info whatever the Workloads step holds.
+  return licenseDraftShape.superRefine(
+    (d, ctx) => {
+      const contract = facts.contracts.find((c) => c.number === d.contractNumber);
+      if (!contract) {
+        ctx.addIssue({ code: "custom", path: ["contractNumber"], message: "Choose one of your active contracts" });
+        return;
+      }
+      const toggle = wizardAutoReporting(facts.organizationHasFeature, contract.type);
+      if (typeof d.autoReported === "boolean" && toggle.disabled && toggle.value !== d.autoReported) {
+        ctx.addIssue({ code: "custom", path: ["autoReported"], message: toggle.reason ?? "Automatic reporting cannot be changed" });
+      }
+      if (d.autoReported === false && (d.expirationDate == null || isDateString(d.expirationDate))) {
+        const refusal = d.expirationDate
+          ? manualExpirationRefusal(d.expirationDate, facts.today, contract.endDate)
+          : "Choose an expiration date";
+        if (refusal) ctx.addIssue({ code: "custom", path: ["expirationDate"], message: refusal });
+      }
+    },
+    { when: (payload) => typeof payload.value === "object" && payload.value !== null },
+  );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -122,6 +131,7 @@ export const licenseListItemSchema = z
     lastCheckAt: isoDateTime.nullable().meta({ description: "The last update check by a product server" }),
     lastCheckResult: z.enum(UPDATE_RESULTS).nullable(),
     toggleRefusal: z.string().nullable().meta({ description: "Why Auto Reported License cannot be switched from its current value; null when it can" }),
+    awaitingCollection: z.boolean().meta({ description: "An auto-reported key renewed since any product server last checked: no server has collected its current key" }),
   })
   .meta({ id: "License" });
 export type LicenseListItem = z.infer<typeof licenseListItemSchema>;

@@ -23,6 +23,7 @@ const license: LicenseListItem = {
   lastCheckAt: null,
   lastCheckResult: null,
   toggleRefusal: null,
+  awaitingCollection: false,
 };
 
 describe("the wire forms", () => {

@@ -127,6 +127,8 @@ export const reportViewSchema = z
     onTime: z.boolean().nullable(),
     licenses: pageOf(licenseRowViewSchema),
     manualRows: z.array(manualRowViewSchema),
+    /** Last month's manual rows, for "Copy last month's rows" and each row's change against last month. */
+    previousManualRows: z.array(z.strictObject({ productId: z.string(), product: z.string(), workloadType: z.string(), count })),
     hints: z.array(hintViewSchema),
     /** Checks before Submit of a period that is due (empty otherwise). */
     checks: z.array(submitCheckSchema),

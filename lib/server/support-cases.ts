@@ -1,7 +1,7 @@
 import "server-only";
 import { getDb, type Prisma, type Tx } from "../db";
 import {
-  CASE_STATE_LABEL, OPEN_CASE_STATES, staffCommentRefusal, staffNextStates, stateAfterProviderComment, stateChangeRefusal, type CaseState,
+  asksForAutoReporting, CASE_STATE_LABEL, OPEN_CASE_STATES, staffCommentRefusal, staffNextStates, stateAfterProviderComment, stateChangeRefusal, type CaseState,
 } from "../domain/support-cases";
 import { AppError } from "../errors";
 import type {
@@ -363,4 +363,15 @@ async function switchOffAutoReported(tx: Tx, ctx: StaffContext, organizationId: 
     })),
   );
   return licenses.map((l) => l.licenseId);
+}
+
+/** The newest open case of the caller's organization asking for automatic license reporting, if any. */
+export async function openAutoReportingRequest(ctx: ProviderContext): Promise<number | null> {
+  const cases = await getDb().supportCase.findMany({
+    where: { organizationId: ctx.actor.organizationId, state: { in: [...OPEN_CASE_STATES] }, problemArea: "VCSP_PULSE" },
+    orderBy: { number: "desc" },
+    select: { number: true, problemArea: true, summary: true },
+    take: 50,
+  });
+  return cases.find(asksForAutoReporting)?.number ?? null;
 }

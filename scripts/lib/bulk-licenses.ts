@@ -43,7 +43,7 @@ export async function createBulkLicenses(db: Db, organizationName: string, count
       const lic = {
         id, licenseId, organizationId: org.id, contractId: contract?.id ?? null, type: "RENTAL" as const, productId: product.id,
         description: `Tenant ${String(n).padStart(5, "0")} ${["backup", "replication", "office", "cloud"][n % 4]}`,
-        autoReported, expirationDate, supportExpirationDate: supportExpirationFor(expirationDate), points, currentVersion: 1, createdAt: options.createdAt ?? now,
+        autoReported, expirationDate, supportExpirationDate: supportExpirationFor(expirationDate), points, currentVersion: 1, keyIssuedAt: now, createdAt: options.createdAt ?? now,
       };
       licenses.push(lic);
       for (const w of wl) workloads.push({ licenseId: id, type: w.type, count: w.count });

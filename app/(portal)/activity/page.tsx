@@ -1,5 +1,6 @@
+import Link from "next/link";
 import type { Metadata } from "next";
-import { actionLabel, changes, targetLabel } from "@/components/activity/describe";
+import { actionLabel, changes, targetHref, targetLabel } from "@/components/activity/describe";
 import { PageHeader } from "@/components/ui/card";
 import { LocalDate } from "@/components/ui/local-date";
 import { listHref, Pagination } from "@/components/ui/pagination";
@@ -40,16 +41,18 @@ export default async function ActivityPage({ searchParams }: PageProps<"/activit
           {result.items.length === 0 && <EmptyRow colSpan={5}>{q.category || q.query ? "No event matches these filters." : "No activity yet."}</EmptyRow>}
           {result.items.map((e) => (
             <tr key={e.id}>
-              <Td>
+              <Td label="When">
                 <LocalDate value={e.at} withTime />
               </Td>
-              <Td className="max-w-48 whitespace-normal break-all" title={e.actorLabel}>
+              <Td label="Who" className="max-w-48 whitespace-normal break-all" title={e.actorLabel}>
                 {ACTOR[e.actorType]}
                 {e.actorLabel}
               </Td>
-              <Td className="min-w-40 whitespace-normal">{actionLabel(e.action)}</Td>
-              <Td className="font-mono text-xs">{targetLabel(e.targetType, e.targetId)}</Td>
-              <Td className="min-w-48 whitespace-normal text-xs text-slate-700">
+              <Td label="What" className="min-w-40 whitespace-normal">{actionLabel(e.action)}</Td>
+              <Td label="Target" className="text-xs">
+                <TargetLink type={e.targetType} id={e.targetId} />
+              </Td>
+              <Td label="Changes" className="min-w-48 whitespace-normal text-xs text-slate-700">
                 {changes(e.before, e.after).map((line) => (
                   <span key={line} className="block break-all">
                     {line}
@@ -68,5 +71,17 @@ export default async function ActivityPage({ searchParams }: PageProps<"/activit
         href={(p) => listHref("/activity", { category: q.category, query: q.query }, { page: p })}
       />
     </>
+  );
+}
+
+function TargetLink({ type, id }: { type: string; id: string }) {
+  const href = targetHref(type, id);
+  const label = targetLabel(type, id);
+  return href ? (
+    <Link href={href} className="font-medium text-brand-800 underline-offset-2 hover:underline">
+      {label}
+    </Link>
+  ) : (
+    <>{label}</>
   );
 }

@@ -1,17 +1,20 @@
 import type { Metadata } from "next";
 import { Suspense } from "react";
 import { LicensesTable } from "@/components/licenses/licenses-table";
+import { RequestAutoReporting } from "@/components/support/request-auto-reporting";
 import { ButtonLink } from "@/components/ui/button";
 import { PageHeader } from "@/components/ui/card";
 import { providerContext, requireProvider } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { toDateString } from "@/lib/domain/dates";
+import { openAutoReportingRequest } from "@/lib/server/support-cases";
 
 export const metadata: Metadata = { title: "Manage Licenses" };
 
 export default async function LicensesPage() {
   const user = await requireProvider();
   const ctx = await providerContext(user);
+  const openRequest = user.organization.autoReportingEnabled ? null : await openAutoReportingRequest(ctx);
   return (
     <>
       <PageHeader
@@ -24,6 +27,7 @@ export default async function LicensesPage() {
           canEdit={can(user.role, "license:update")}
           organizationHasFeature={user.organization.autoReportingEnabled}
           today={toDateString(ctx.now)}
+          requestLink={<RequestAutoReporting className="mt-1 text-amber-950" canOpenCase={can(user.role, "case:open")} openRequest={openRequest} />}
         />
       </Suspense>
     </>

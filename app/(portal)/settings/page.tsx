@@ -6,13 +6,16 @@ import { Card, PageHeader } from "@/components/ui/card";
 import { providerContext, requireProvider } from "@/lib/auth/current-user";
 import { can } from "@/lib/auth/permissions";
 import { getOwnOrganization } from "@/lib/server/organizations";
+import { openAutoReportingRequest } from "@/lib/server/support-cases";
+import { RequestAutoReporting } from "@/components/support/request-auto-reporting";
 import { AutoSubmitSwitch } from "@/components/settings/auto-submit-switch";
 
 export const metadata: Metadata = { title: "Settings" };
 
 export default async function SettingsPage() {
   const user = await requireProvider();
-  const org = await getOwnOrganization(await providerContext(user));
+  const ctx = await providerContext(user);
+  const [org, openRequest] = await Promise.all([getOwnOrganization(ctx), openAutoReportingRequest(ctx)]);
   return (
     <>
       <PageHeader title="Settings" description="Your organization's portal settings." />
@@ -23,13 +26,13 @@ export default async function SettingsPage() {
             Auto-reported keys are renewed by your backup servers and extended by one month each month their usage is reported on time, by the backup server&apos;s own monthly report or by Submit Usage (a late report extends nothing). Turn the feature on or
             off per key in Manage Licenses.
           </p>
-        ) : can(user.role, "case:open") ? (
+        ) : openRequest === null && can(user.role, "case:open") ? (
           <div className="mt-3 space-y-2 text-sm text-slate-600">
             <p>Support staff enable automatic license reporting on request. The button opens a support case already filled in.</p>
             <ButtonLink href={REQUEST_AUTO_REPORTING_HREF}>Request automatic license reporting</ButtonLink>
           </div>
         ) : (
-          <p className="mt-3 text-sm text-slate-600">An admin of your organization can request it from support.</p>
+          <RequestAutoReporting className="mt-3 text-sm text-slate-700" canOpenCase={can(user.role, "case:open")} openRequest={openRequest} />
         )}
       </Card>
       <Card title="Usage submission" className="mt-6 max-w-3xl">

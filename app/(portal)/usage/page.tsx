@@ -5,9 +5,11 @@ import { PointsChart } from "@/components/usage/points-chart";
 import { Badge } from "@/components/ui/badge";
 import { ButtonLink, buttonClass } from "@/components/ui/button";
 import { Card, EmptyState, PageHeader } from "@/components/ui/card";
+import { countOf, formatNumber } from "@/components/ui/format";
 import { LocalDate } from "@/components/ui/local-date";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
 import { providerContext, requireProvider } from "@/lib/auth/current-user";
+import { can } from "@/lib/auth/permissions";
 import { suspensionMessage } from "@/lib/domain/reporting";
 import { historyQuery } from "@/lib/schemas/usage";
 import { usageHistory, usageOverview } from "@/lib/server/monthly-reports";
@@ -15,7 +17,9 @@ import { usageHistory, usageOverview } from "@/lib/server/monthly-reports";
 export const metadata: Metadata = { title: "Monthly Usages" };
 
 export default async function MonthlyUsagesPage({ searchParams }: PageProps<"/usage">) {
-  const ctx = await providerContext(await requireProvider());
+  const user = await requireProvider();
+  const ctx = await providerContext(user);
+  const canSubmit = can(user.role, "usage:submit");
   const sp = await searchParams;
   const q = historyQuery.safeParse({ page: sp.historyPage });
   const { page, pageSize } = q.success ? q.data : { page: 1, pageSize: 12 };
@@ -45,11 +49,15 @@ export default async function MonthlyUsagesPage({ searchParams }: PageProps<"/us
                 <div>
                   <p className="font-medium text-slate-900">{periodLabel(a.period)}</p>
                   <p className="text-sm text-slate-600">
-                    Report due <LocalDate value={a.dueAt} withTime />{" "}
+                    Report due <LocalDate value={a.dueAt} deadline />{" "}
                     <Badge tone={a.health === "MISSING" ? "red" : "amber"}>{a.dueLabel}</Badge>
                   </p>
                 </div>
-                <ButtonLink href={`/usage/${a.period}`}>Review and submit {periodLabel(a.period)}</ButtonLink>
+                {canSubmit ? (
+                  <ButtonLink href={`/usage/${a.period}`}>Review and submit {periodLabel(a.period)}</ButtonLink>
+                ) : (
+                  <ButtonLink variant="secondary" href={`/usage/${a.period}`}>View report {periodLabel(a.period)}</ButtonLink>
+                )}
               </li>
             ))}
           </ul>
@@ -59,8 +67,8 @@ export default async function MonthlyUsagesPage({ searchParams }: PageProps<"/us
         <div className="mb-8 grid gap-6 lg:grid-cols-3">
           <Card title={`Current month: ${periodLabel(overview.current.period)}`}>
             <p className="text-sm text-slate-700">
-              Current Month Usage so far: <strong>{overview.current.totalPoints.toLocaleString("en-US")} points</strong> across{" "}
-              {overview.current.autoLicenses} auto-reported license{overview.current.autoLicenses === 1 ? "" : "s"}, filling as your product servers report.
+              Current Month Usage so far: <strong>{countOf(overview.current.totalPoints, "point")}</strong> across{" "}
+              {countOf(overview.current.autoLicenses, "auto-reported license")}, filling as your product servers report.
               It can be submitted from the first day of next month.
             </p>
             <Link className={buttonClass("secondary", "mt-3")} href={`/usage/${overview.current.period}`}>
@@ -92,19 +100,19 @@ export default async function MonthlyUsagesPage({ searchParams }: PageProps<"/us
             {history.items.length === 0 && <EmptyRow colSpan={7}>Nothing submitted yet.</EmptyRow>}
             {history.items.map((h) => (
               <tr key={h.period}>
-                <Td>
+                <Td label="Month">
                   <Link className="font-medium text-brand-800 underline-offset-2 hover:underline" href={`/usage/${h.period}`}>
                     {periodLabel(h.period)}
                   </Link>
                 </Td>
-                <Td>
+                <Td label="Submitted">
                   <LocalDate value={h.submittedAt} withTime />
                 </Td>
-                <Td>{h.submittedBy ?? "—"}</Td>
-                <Td>{h.onTime ? <Badge tone="green">On time</Badge> : <Badge tone="amber">Late</Badge>}</Td>
-                <Td className="text-right tabular-nums">{h.totalPoints.toLocaleString("en-US")}</Td>
-                <Td className="text-right tabular-nums">{h.extensions}</Td>
-                <Td>
+                <Td label="By">{h.submittedBy ?? "—"}</Td>
+                <Td label="On time">{h.onTime ? <Badge tone="green">On time</Badge> : <Badge tone="amber">Late</Badge>}</Td>
+                <Td label="Points" className="text-right tabular-nums">{formatNumber(h.totalPoints)}</Td>
+                <Td label="Keys extended" className="text-right tabular-nums">{h.extensions}</Td>
+                <Td label="Export">
                   <a className="text-brand-800 underline-offset-2 hover:underline" href={`/api/portal/usage/${h.period}/export`} download>
                     CSV<span className="sr-only"> of {periodLabel(h.period)}</span>
                   </a>

@@ -1,7 +1,10 @@
 import "server-only";
 import { getDb, type Tx } from "../../db";
-import type { Period } from "../../domain/dates";
-import { adjustmentRefusals, autoRowsOf, licenseInPeriod, MAX_MANUAL_ROWS, submitRefusal } from "../../domain/monthly-report";
+import { findProduct, findWorkloadType, productLabel } from "../../domain/catalog";
+import { shiftPeriod, type Period } from "../../domain/dates";
+import {
+  adjustmentRefusals, autoRowsOf, duplicateManualRow, licenseInPeriod, manualRowsToCopy, MAX_MANUAL_ROWS, submitRefusal,
+} from "../../domain/monthly-report";
 import { pointsFor } from "../../domain/points";
 import { AppError, notFound } from "../../errors";
 import type { AdjustmentInput, ManualRowInput } from "../../schemas/usage";
@@ -36,13 +39,23 @@ export function alreadySubmitted(period: Period, at: Date | null, by: string | n
   return new AppError("CONFLICT", `The usage of ${period} is already submitted${at ? ` (${at.toISOString().replace("T", " ").slice(0, 16)} UTC${by ? ` by ${by}` : ""})` : ""}; it cannot change.`);
 }
 
+const rowName = (productId: string, type: string) => {
+  const product = findProduct(productId);
+  return `${product ? productLabel(product) : productId}, ${findWorkloadType(productId, type)?.name ?? type}`;
+};
+
 export async function addManualRow(ctx: ProviderContext, period: Period, input: ManualRowInput): Promise<ManualRowView> {
   const organizationId = ctx.actor.organizationId;
   return getDb().$transaction(async (tx) => {
     await lockPeriod(tx, organizationId, period);
     const { reportId } = await openDraft(tx, ctx, period);
-    const count = await tx.monthlyReportLine.count({ where: { monthlyReportId: reportId, source: "MANUAL" } });
+    const existing = await tx.monthlyReportLine.findMany({ where: { monthlyReportId: reportId, source: "MANUAL" }, select: { productId: true, workloadType: true } });
+    const count = existing.length;
     if (count >= MAX_MANUAL_ROWS) throw new AppError("UNPROCESSABLE", `A report keeps at most ${MAX_MANUAL_ROWS} manual rows.`);
+    if (duplicateManualRow(existing, input)) {
+      const message = `This month already has a row for ${rowName(input.productId, input.workloadType)}: remove it first to enter another count.`;
+      throw new AppError("UNPROCESSABLE", message, { errors: [{ path: "workloadType", message }] });
+    }
     const points = pointsFor(input.productId, [{ type: input.workloadType, count: input.count }]);
     const line = await tx.monthlyReportLine.create({
       data: { monthlyReportId: reportId, source: "MANUAL", productId: input.productId, workloadType: input.workloadType, count: input.count, points, position: count },
@@ -50,6 +63,43 @@ export async function addManualRow(ctx: ProviderContext, period: Period, input: 
     });
     await writeAudit(tx, ctx, { organizationId, action: "usage.row_added", targetType: "MonthlyReport", targetId: period, after: { ...input, points } });
     return manualView(line);
+  });
+}
+
+/**
+ * "Copy last month's rows": adds last month's manual rows (submitted or not) whose product and
+ * workload type this month lacks, with last month's counts, in one transaction and one audit event.
+ */
+export async function copyPreviousManualRows(ctx: ProviderContext, period: Period): Promise<{ added: ManualRowView[] }> {
+  const organizationId = ctx.actor.organizationId;
+  return getDb().$transaction(async (tx) => {
+    await lockPeriod(tx, organizationId, period);
+    const { reportId } = await openDraft(tx, ctx, period);
+    const from = shiftPeriod(period, -1);
+    const [current, previous] = await Promise.all([
+      tx.monthlyReportLine.findMany({ where: { monthlyReportId: reportId, source: "MANUAL" }, select: { productId: true, workloadType: true } }),
+      tx.monthlyReportLine.findMany({
+        where: { source: "MANUAL", monthlyReport: { organizationId, period: from } },
+        select: { productId: true, workloadType: true, count: true },
+        orderBy: [{ position: "asc" }, { id: "asc" }],
+      }),
+    ]);
+    const rows = manualRowsToCopy(previous, current).slice(0, Math.max(0, MAX_MANUAL_ROWS - current.length));
+    if (rows.length === 0) throw new AppError("UNPROCESSABLE", previous.length === 0 ? `${from} has no manual rows to copy.` : `Every row of ${from} is already in this month.`);
+    const added: ManualRowView[] = [];
+    for (const [i, r] of rows.entries()) {
+      const points = pointsFor(r.productId, [{ type: r.workloadType, count: r.count }]);
+      const line = await tx.monthlyReportLine.create({
+        data: { monthlyReportId: reportId, source: "MANUAL", productId: r.productId, workloadType: r.workloadType, count: r.count, points, position: current.length + i },
+        select: { id: true, productId: true, workloadType: true, count: true, points: true },
+      });
+      added.push(manualView(line));
+    }
+    await writeAudit(tx, ctx, {
+      organizationId, action: "usage.rows_copied", targetType: "MonthlyReport", targetId: period,
+      after: { from, rows: rows.map((r) => ({ productId: r.productId, workloadType: r.workloadType, count: r.count })) },
+    });
+    return { added };
   });
 }
 

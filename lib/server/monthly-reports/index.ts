@@ -2,6 +2,6 @@
 // period's report), draft (manual rows and adjustments), submit (Submit Usage), export (CSV).
 export { periodDue } from "./facts";
 export { getReport, usageHistory, usageOverview } from "./views";
-export { addManualRow, removeManualRow, setAdjustment } from "./draft";
+export { addManualRow, copyPreviousManualRows, removeManualRow, setAdjustment } from "./draft";
 export { submitReport } from "./submit";
 export { exportReportCsv } from "./export";

@@ -155,6 +155,7 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
       onTime: report.onTime,
       licenses: { items: slice(all), total: all.length, page: q.page, pageSize: q.pageSize },
       manualRows: manual,
+      previousManualRows: await previousManualRows(db, organizationId, period),
       hints: [],
       checks: [],
       totals: { autoPoints, manualPoints, totalPoints: report.totalPoints, autoLicenses: all.length },
@@ -186,6 +187,7 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
     onTime: null,
     licenses: { items: slice(all), total: all.length, page: q.page, pageSize: q.pageSize },
     manualRows: manual,
+    previousManualRows: await previousManualRows(db, organizationId, period),
     hints: draft.hints,
     checks: isCurrent ? [] : await checksOf(db, organizationId, period, draft, ctx.now),
     totals: { autoPoints, manualPoints, totalPoints: autoPoints + manualPoints, autoLicenses: all.length },
@@ -195,4 +197,14 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
       preview: extendedRows.slice(0, 20).map((r) => ({ licenseId: r.licenseId, ...r.extension! })),
     },
   };
+}
+
+/** The manual rows of the month before `period` (submitted or still a draft). */
+async function previousManualRows(db: ReturnType<typeof getDb> | Tx, organizationId: string, period: Period) {
+  const rows = await db.monthlyReportLine.findMany({
+    where: { source: "MANUAL", monthlyReport: { organizationId, period: shiftPeriod(period, -1) } },
+    select: { productId: true, workloadType: true, count: true },
+    orderBy: [{ position: "asc" }, { id: "asc" }],
+  });
+  return rows.map((r) => ({ ...r, product: label(r.productId) }));
 }

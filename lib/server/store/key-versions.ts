@@ -89,10 +89,10 @@ export async function writeKeyVersions(tx: Tx, writes: readonly KeyVersionWrite[
   }
   const pg = kindOf(tx) === "postgresql";
   for (const { w, columns, ids } of groups.values()) {
-    const values: unknown[] = [...columns.map((c) => w.set[c]), w.issuedAt, w.organizationId, w.fromVersion, JSON.stringify(ids)];
+    const values: unknown[] = [...columns.map((c) => w.set[c]), w.issuedAt, w.issuedAt, w.organizationId, w.fromVersion, JSON.stringify(ids)];
     const p = (n: number) => (pg ? `$${n}` : "?");
-    const set = [...columns.map((c, i) => `"${c}" = ${p(i + 1)}`), `"currentVersion" = "currentVersion" + 1`, `"updatedAt" = ${p(columns.length + 1)}${pg ? "::timestamp(3)" : ""}`].join(", ");
-    const n = columns.length + 1;
+    const set = [...columns.map((c, i) => `"${c}" = ${p(i + 1)}`), `"currentVersion" = "currentVersion" + 1`, `"updatedAt" = ${p(columns.length + 1)}${pg ? "::timestamp(3)" : ""}`, `"keyIssuedAt" = ${p(columns.length + 2)}${pg ? "::timestamp(3)" : ""}`].join(", ");
+    const n = columns.length + 2;
     const sql = pg
       ? `UPDATE "License" SET ${set} WHERE "organizationId" = $${n + 1} AND "currentVersion" = $${n + 2} AND "revokedAt" IS NULL AND "id" IN (SELECT json_array_elements_text($${n + 3}::json))`
       : // The unary + keeps SQLite from choosing the organization's index and probing the list for each of its licenses.
@@ -110,7 +110,7 @@ export async function writeKeyVersionsReference(tx: Tx, writes: readonly KeyVers
   for (const w of writes) {
     const moved = await tx.license.updateMany({
       where: { id: w.licenseRef, organizationId: w.organizationId, currentVersion: w.fromVersion, revokedAt: null },
-      data: { ...Object.fromEntries(w.changed.map((c) => [c, w.set[c]])), currentVersion: w.fromVersion + 1, updatedAt: w.issuedAt },
+      data: { ...Object.fromEntries(w.changed.map((c) => [c, w.set[c]])), currentVersion: w.fromVersion + 1, updatedAt: w.issuedAt, keyIssuedAt: w.issuedAt },
     });
     if (moved.count !== 1) throw new VersionConflict();
   }

@@ -3,6 +3,7 @@ import { ExpirationChart } from "@/components/licenses/expiration-chart";
 import { DetailAutoReportedToggle, RevokeButton } from "@/components/licenses/license-actions";
 import { LicenseStateBadge } from "@/components/licenses/state-badge";
 import { Card, PageHeader } from "@/components/ui/card";
+import { formatNumber } from "@/components/ui/format";
 import { LocalDate } from "@/components/ui/local-date";
 import { relativeDays } from "@/components/ui/relative-days";
 import { EmptyRow, Table, Td, Th } from "@/components/ui/table";
@@ -55,7 +56,7 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
               <LocalDate value={license.supportExpirationDate} />
             </dd>
             <dt className="text-slate-600">Points</dt>
-            <dd>{license.points.toLocaleString()}</dd>
+            <dd>{formatNumber(license.points)}</dd>
             <dt className="text-slate-600">Created</dt>
             <dd>
               <LocalDate value={license.createdAt} withTime />
@@ -70,7 +71,7 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
             )}
             <dt className="text-slate-600">Auto Reported</dt>
             <dd>
-              <DetailAutoReportedToggle licenseId={license.licenseId} checked={license.autoReported} refusal={license.toggleRefusal} canEdit={can(user.role, "license:update")} />
+              <DetailAutoReportedToggle licenseId={license.licenseId} checked={license.autoReported} expirationDate={license.expirationDate} today={today} refusal={license.toggleRefusal} canEdit={can(user.role, "license:update")} />
             </dd>
           </dl>
         </Card>
@@ -90,10 +91,10 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
         <tbody className="divide-y divide-slate-100">
           {license.workloads.map((w) => (
             <tr key={w.type}>
-              <Td>
+              <Td label="Type">
                 {findWorkloadType(license.productId, w.type)?.name ?? w.type} <span className="text-xs text-slate-600">({w.type})</span>
               </Td>
-              <Td>{w.count.toLocaleString()}</Td>
+              <Td label="Count">{formatNumber(w.count)}</Td>
             </tr>
           ))}
         </tbody>
@@ -115,21 +116,21 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
         <tbody className="divide-y divide-slate-100">
           {license.versions.map((v) => (
             <tr key={v.version}>
-              <Td>
+              <Td label="Version">
                 {v.version}
                 {v.version === license.currentVersion && <span className="ml-2 text-xs text-brand-800">current</span>}
               </Td>
-              <Td>
+              <Td label="Issued">
                 <LocalDate value={v.issuedAt} withTime />
                 {v.issuedBy && <span className="block text-xs text-slate-600">{v.issuedBy}</span>}
               </Td>
-              <Td>{REASON[v.reason]}</Td>
-              <Td>
+              <Td label="Why">{REASON[v.reason]}</Td>
+              <Td label="Expiration">
                 <LocalDate value={v.expirationDate} />
               </Td>
-              <Td>{v.autoReported ? "Yes" : "No"}</Td>
-              <Td>{v.points.toLocaleString()}</Td>
-              <Td>
+              <Td label="Auto-reported">{v.autoReported ? "Yes" : "No"}</Td>
+              <Td label="Points">{formatNumber(v.points)}</Td>
+              <Td label="Key file">
                 <a href={keyHref(v.version)} download={`${license.licenseId}.lic`} className="font-medium text-brand-800 underline">
                   Download v{v.version}
                 </a>
@@ -153,12 +154,12 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
           {license.installations.length === 0 && <EmptyRow colSpan={4}>No backup server has checked this license yet.</EmptyRow>}
           {license.installations.map((i) => (
             <tr key={i.id}>
-              <Td className="font-mono text-xs">{i.installationId}</Td>
-              <Td>{i.productVersion}</Td>
-              <Td>
+              <Td label="Installation ID" className="font-mono text-xs">{i.installationId}</Td>
+              <Td label="Product version">{i.productVersion}</Td>
+              <Td label="First seen">
                 <LocalDate value={i.firstSeenAt} withTime />
               </Td>
-              <Td>
+              <Td label="Last seen">
                 <LocalDate value={i.lastSeenAt} withTime />
               </Td>
             </tr>
@@ -182,14 +183,14 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
           {license.updateSessions.length === 0 && <EmptyRow colSpan={6}>No update check yet.</EmptyRow>}
           {license.updateSessions.map((s) => (
             <tr key={s.id}>
-              <Td>
+              <Td label="When">
                 <LocalDate value={s.createdAt} withTime />
               </Td>
-              <Td className="font-mono text-xs">{s.installationId}</Td>
-              <Td>{s.productVersion}</Td>
-              <Td>v{s.versionPresented}</Td>
-              <Td>{s.result}</Td>
-              <Td>{s.versionIssued ? `v${s.versionIssued}` : "—"}</Td>
+              <Td label="Installation" className="font-mono text-xs">{s.installationId}</Td>
+              <Td label="Product version">{s.productVersion}</Td>
+              <Td label="Presented">v{s.versionPresented}</Td>
+              <Td label="Result">{s.result}</Td>
+              <Td label="Handed out">{s.versionIssued ? `v${s.versionIssued}` : "—"}</Td>
             </tr>
           ))}
         </tbody>
@@ -210,13 +211,13 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
           {license.usageReports.length === 0 && <EmptyRow colSpan={5}>No usage reported by a product server yet.</EmptyRow>}
           {license.usageReports.map((r) => (
             <tr key={r.reportId}>
-              <Td>
+              <Td label="Received">
                 <LocalDate value={r.receivedAt} withTime />
               </Td>
-              <Td>{r.period}</Td>
-              <Td>{r.kind}</Td>
-              <Td className="font-mono text-xs">{r.installationId}</Td>
-              <Td className="whitespace-normal text-xs">{r.workloads.map((w) => `${w.type}: ${w.count}`).join(", ")}</Td>
+              <Td label="Period">{r.period}</Td>
+              <Td label="Kind">{r.kind}</Td>
+              <Td label="Installation" className="font-mono text-xs">{r.installationId}</Td>
+              <Td label="Workloads" className="whitespace-normal text-xs">{r.workloads.map((w) => `${w.type}: ${w.count}`).join(", ")}</Td>
             </tr>
           ))}
         </tbody>

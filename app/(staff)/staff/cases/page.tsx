@@ -1,6 +1,7 @@
 import type { Metadata } from "next";
 import { CaseTable } from "@/components/support/case-table";
 import { PageHeader } from "@/components/ui/card";
+import { formatNumber } from "@/components/ui/format";
 import { listHref, Pagination } from "@/components/ui/pagination";
 import { UrlFilters } from "@/components/ui/url-filters";
 import { requireStaff, staffContext } from "@/lib/auth/current-user";
@@ -21,7 +22,7 @@ export default async function CasesPage({ searchParams }: PageProps<"/staff/case
     <>
       <PageHeader title="Cases" description="The support case queue of every organization, newest first." />
       <p className="mb-4 text-sm text-slate-800" data-testid="open-count">
-        <strong className="text-lg">{result.open.toLocaleString("en")}</strong> open {result.open === 1 ? "case" : "cases"}
+        <strong className="text-lg">{formatNumber(result.open)}</strong> open {result.open === 1 ? "case" : "cases"}
         {q.type || q.problemArea ? " matching the type and problem filters" : ""} (open or in progress).
       </p>
       <UrlFilters
