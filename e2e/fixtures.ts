@@ -1,5 +1,6 @@
 import AxeBuilder from "@axe-core/playwright";
 import { expect, type Browser, type Page } from "@playwright/test";
+import { formatDate } from "../components/ui/format";
 
 export const PASSWORD = "pulse-demo-1";
 
@@ -37,6 +38,11 @@ export function addMonths(date: string, months: number): string {
   const [y, m, d] = date.split("-").map(Number);
   const last = new Date(Date.UTC(y, m - 1 + months + 1, 0)).getUTCDate();
   return new Date(Date.UTC(y, m - 1 + months, Math.min(d, last))).toISOString().slice(0, 10);
+}
+
+/** A calendar date as the portal shows it in an en-US browser ("Jun 3, 2027"): the one formatter. */
+export function shown(date: string): string {
+  return formatDate(date, "en-US");
 }
 
 /** An automated accessibility check of the page as it is: no serious or critical violations. */

@@ -3,7 +3,7 @@
 // which other specs assume it lacks: playwright.config.ts runs it in a project of its own,
 // after the "chromium" project and before "clock".
 import { expect, test } from "@playwright/test";
-import { addDays, expectAccessible, serverToday, signIn, USERS } from "./fixtures";
+import { addDays, addMonths, expectAccessible, serverToday, shown, signIn, USERS } from "./fixtures";
 
 test("Acme requests automatic license reporting, support enables it, Acme auto-reports keys", async ({ browser }) => {
   test.setTimeout(120_000);
@@ -26,6 +26,15 @@ test("Acme requests automatic license reporting, support enables it, Acme auto-r
   await expect(alice).toHaveURL(/\/support\/\d+$/);
   const number = Number(alice.url().split("/support/")[1]);
   await expect(alice.getByTestId("case-state")).toHaveText("Open");
+
+  // While the case is open, Settings and Manage Licenses name it instead of offering a second request.
+  await alice.goto("/settings");
+  await expect(alice.getByTestId("auto-reporting-requested")).toHaveText(`Requested in case #${number}; support enables it there.`);
+  await expect(alice.getByRole("link", { name: "Request automatic license reporting" })).toHaveCount(0);
+  await alice.getByRole("link", { name: `case #${number}` }).click();
+  await expect(alice).toHaveURL(new RegExp(`/support/${number}$`));
+  await alice.goto("/licenses");
+  await expect(alice.getByTestId("auto-reporting-requested")).toBeVisible();
 
   // 2. Support staff open it from the queue, enable the feature (confirming) and resolve the case.
   const support = await browser.newContext();
@@ -75,11 +84,37 @@ test("Acme requests automatic license reporting, support enables it, Acme auto-r
   const row1 = alice.getByTestId("license-row-LIC-ACME1-00001");
   await expect(toggle).toBeEnabled();
   await expect(toggle).not.toBeChecked();
+  // Turning it on would shorten the key from six months to 75 days: the portal asks first, naming
+  // both dates, and Cancel (or Escape) changes nothing.
+  const from = addMonths(today, 6);
+  const to = addDays(today, 75);
   await toggle.click();
-  await expect(alice.getByText(/LIC-ACME1-00001 is auto-reported now; it expires/)).toBeVisible();
+  const confirm = alice.getByRole("dialog", { name: "Turn on Auto Reported License for LIC-ACME1-00001?" });
+  await expect(confirm.getByTestId("shortening")).toHaveText(`Expiration changes from ${shown(from)} to ${shown(to)}. Turning it off later does not restore it.`);
+  await expectAccessible(alice);
+  await confirm.getByRole("button", { name: "Cancel" }).click();
+  await expect(confirm).toBeHidden();
+  await expect(toggle).not.toBeChecked();
+  await expect(row1.getByText(shown(from))).toBeVisible();
+  // A Space press while tabbing opens the same question; Escape leaves the key alone.
+  await toggle.focus();
+  await alice.keyboard.press("Space");
+  await expect(confirm).toBeVisible();
+  await alice.keyboard.press("Escape");
+  await expect(confirm).toBeHidden();
+  await expect(toggle).not.toBeChecked();
+  await toggle.click();
+  await confirm.getByRole("button", { name: "Turn on and change the date" }).click();
+  await expect(alice.getByText(`LIC-ACME1-00001 is auto-reported now; it expires ${shown(to)}. A new key version was issued.`)).toBeVisible();
   await expect(toggle).toBeChecked();
-  const days = Number((await row1.getByText(/^in \d+ days$/).textContent())!.match(/\d+/)![0]);
-  expect(days).toBeLessThanOrEqual(75);
+  await expect(row1.getByText(shown(to))).toBeVisible();
+  // Off and on again moves nothing now, so nothing is asked.
+  await toggle.click();
+  await expect(toggle).not.toBeChecked();
+  await toggle.click();
+  await expect(toggle).toBeChecked();
+  await expect(confirm).toBeHidden();
+  await expect(row1.getByText(shown(to))).toBeVisible();
 
   // 5. A new key under the no-commit contract is auto-reported and expires 75 days out.
   // The toggle's toast sits over the page's top-right action; a click that hovers it pauses it
@@ -95,7 +130,7 @@ test("Acme requests automatic license reporting, support enables it, Acme auto-r
   await alice.getByLabel("Workload type 1", { exact: true }).selectOption("VB365_User");
   await alice.getByLabel("Count", { exact: true }).fill("25");
   await alice.getByRole("button", { name: "Next" }).click();
-  await expect(alice.getByTestId("summary-expiration")).toHaveText(addDays(today, 75));
+  await expect(alice.getByTestId("summary-expiration")).toHaveText(shown(addDays(today, 75)));
   await alice.getByRole("button", { name: "Finish" }).click();
   await expect(alice).toHaveURL(/\/licenses\/LIC-/);
   await expect(alice.getByRole("switch", { name: /Auto Reported License for/ })).toBeChecked();

@@ -57,4 +57,69 @@ test("usage a server reported for a license that is not auto-reported is a hint,
   const manual = page.getByRole("table", { name: `Manual rows of ${monthName(period)}` });
   await expect(manual.getByRole("row").filter({ hasText: "118" })).toContainText("590"); // 118 × 5 points
   await expect(page.getByTestId("total-points")).toHaveText("590 points");
+
+  // Acme reports by hand: its manual rows come before the (empty) auto-reported section.
+  const manualHeading = page.getByRole("heading", { name: "Manual rows" });
+  const autoHeading = page.getByRole("heading", { name: "Auto-reported licenses" });
+  expect((await manualHeading.boundingBox())!.y).toBeLessThan((await autoHeading.boundingBox())!.y);
+  await expect(page.getByTestId("no-auto-rows")).toHaveText("No auto-reported license takes part in this month. Its usage is the manual rows above.");
+  await expect(page.getByText("Auto-reported (0 licenses)")).toBeVisible();
+
+  // Last month's rows this month lacks, copied with one click; each row shows its change against last month.
+  const previous = await (await page.request.get(`/api/portal/usage/${previousPeriod(period)}`)).json();
+  const lastVm = previous.manualRows.find((r: { workloadType: string }) => r.workloadType === "VBR_VM").count as number;
+  const lastUsers = previous.manualRows.find((r: { workloadType: string }) => r.workloadType === "VB365_User").count as number;
+  await page.getByRole("button", { name: "Copy last month's rows" }).click();
+  await expect(page.getByText("Copied 1 row from last month. Check each count before you submit.")).toBeVisible();
+  const usersRow = manual.getByRole("row").filter({ hasText: "Users" });
+  await expect(usersRow).toContainText(lastUsers.toLocaleString("en-US"));
+  await expect(usersRow).toContainText("same");
+  const vmChange = 118 - lastVm;
+  await expect(manual.getByRole("row").filter({ hasText: "118" })).toContainText(vmChange >= 0 ? `+${vmChange}` : `−${-vmChange}`);
+  await expect(page.getByRole("button", { name: "Copy last month's rows" })).toHaveCount(0);
+
+  // One row per product and workload type: a second one is refused, in the page and by the server.
+  const form = page.getByRole("form", { name: "Add a manual row" });
+  await form.getByLabel("Product").selectOption("VB365");
+  await form.getByLabel("Workload type").selectOption("VB365_User");
+  await form.getByLabel("Workloads").fill("5");
+  await form.getByRole("button", { name: "Add row" }).click();
+  await expect(form.getByText("This month already has a row for this workload type: remove it first to enter another count.")).toBeVisible();
+  const twice = await page.request.post(`/api/portal/usage/${period}/rows`, { data: { productId: "VB365", workloadType: "VB365_User", count: 5 } });
+  expect(twice.status()).toBe(422);
+  expect((await twice.json()).detail).toContain("This month already has a row for Veeam Backup for Microsoft 365, Users");
+
+  // A negative count gets the page's own message, not the browser's popup.
+  await form.getByLabel("Product").selectOption("VBR_ENT");
+  await form.getByLabel("Workload type").selectOption("VBR_Server_Agent");
+  await form.getByLabel("Workloads").fill("-3");
+  await form.getByRole("button", { name: "Add row" }).click();
+  await expect(form.getByLabel("Workloads")).toHaveAttribute("aria-invalid", "true");
+  await expect(form.locator("[id$=-count-error]")).toBeVisible();
+  expect(await form.getByLabel("Workloads").evaluate((el: HTMLInputElement) => el.form!.noValidate)).toBe(true);
+
+  // At 1280 px every column, Remove included, is inside the table.
+  await page.setViewportSize({ width: 1280, height: 900 });
+  const table = await manual.boundingBox();
+  const remove = await manual.getByRole("button", { name: /^Remove/ }).first().boundingBox();
+  expect(remove!.x + remove!.width).toBeLessThanOrEqual(table!.x + table!.width);
+
+  // A submitted month is read-only and says nothing about entering rows.
+  await page.goto(`/usage/${previousPeriod(period)}`);
+  await expect(page.getByTestId("no-auto-rows")).toHaveText("No auto-reported license takes part in this month.");
+  await expect(page.getByText(/Enter your usage/)).toHaveCount(0);
+
+  // The activity log says it in words, with links.
+  await page.goto("/activity?category=usage");
+  const copied = page.getByRole("row").filter({ hasText: "Last month's manual rows copied" }).first();
+  await expect(copied).toContainText(`From: ${monthName(previousPeriod(period))}`);
+  await expect(copied.getByRole("link", { name: `Usage of ${monthName(period)}` })).toHaveAttribute("href", `/usage/${period}`);
+  const added = page.getByRole("row").filter({ hasText: "Manual usage row added" }).first();
+  await expect(added).toContainText("Product: Veeam Backup & Replication Enterprise");
+  await expect(page.getByText(/productId|workloadType/)).toHaveCount(0);
 });
+
+const previousPeriod = (p: string) => {
+  const [y, m] = p.split("-").map(Number);
+  return new Date(Date.UTC(y, m - 2, 1)).toISOString().slice(0, 7);
+};

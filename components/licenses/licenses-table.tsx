@@ -1,7 +1,7 @@
 "use client";
 
 import Link from "next/link";
-import { usePathname, useRouter, useSearchParams } from "next/navigation";
+import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { failure } from "../api";
 import { PRODUCTS, productLabel } from "@/lib/domain/catalog";
@@ -64,23 +64,25 @@ export function mergeSearch(current: string, changes: Partial<LicenseListParams>
 export function LicensesTable({
   canEdit, organizationHasFeature, today, requestLink,
 }: { canEdit: boolean; organizationHasFeature: boolean; today: string; /** How to get the feature (RequestAutoReporting, rendered on the server). */ requestLink?: ReactNode }) {
-  const router = useRouter();
   const pathname = usePathname();
   const search = useSearchParams();
   const params = paramsFrom(search);
   const [text, setText] = useState(params.query);
   const list = useLicenseList(params);
 
-  // Each change merges into the address as it is when it applies, not as it was when the change
-  // was made: a search that lands after a product was chosen keeps the product (and vice versa).
+  // Each change merges into the address as it is when it applies (other filters kept), and a
+  // filter chosen while the search box waits carries the typed text along. The address changes
+  // through the History API: the list reads it client-side, so no server render is needed, and
+  // the page is not mounted anew (which would drop what is typed).
   const update = (changes: Partial<LicenseListParams>) => {
-    router.replace(`${pathname}?${mergeSearch(window.location.search, changes)}`, { scroll: false });
+    const withText = "query" in changes ? changes : { ...changes, query: text.trim() };
+    window.history.replaceState(null, "", `${pathname}?${mergeSearch(window.location.search, withText)}`);
   };
 
   // Search as the provider types, once they pause.
   useEffect(() => {
-    if (text === params.query) return;
-    const t = setTimeout(() => update({ query: text }), 300);
+    if (text.trim() === params.query) return;
+    const t = setTimeout(() => update({ query: text.trim() }), 300);
     return () => clearTimeout(t);
     // eslint-disable-next-line react-hooks/exhaustive-deps
   }, [text]);

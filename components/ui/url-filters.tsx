@@ -26,6 +26,12 @@ export function UrlFilters({ filters, search }: { filters: FilterDef[]; search?:
   // was chosen keeps the filter), not as it was when the change was made.
   const apply = (name: string, value: string) => {
     const next = new URLSearchParams(window.location.search);
+    // A filter chosen while the search box waits carries the typed text along: the new page is
+    // rendered anew on the server, and what is typed would be lost with the old one.
+    if (search && name !== "query") {
+      if (text.trim()) next.set("query", text.trim());
+      else next.delete("query");
+    }
     if (value) next.set(name, value);
     else next.delete(name);
     next.delete("page");
