@@ -189,7 +189,7 @@ describe("monthly usage", () => {
       manualRowViewSchema,
     );
     const kept = expectAnswer(
-      await call(rowsRoute, await request("POST", at("/rows"), { as: DEMO.bob, body: { productId: "VB365", workloadType: "VB365_User", count: 4 } }), { period }),
+      await call(rowsRoute, await request("POST", at("/rows"), { as: DEMO.bob, body: { productId: "VBR_ENT", workloadType: "VBR_VM", count: 4 } }), { period }),
       201,
       manualRowViewSchema,
     );

@@ -230,7 +230,7 @@ describe("writeKeyVersions and its reference", () => {
 async function keyRows() {
   const db = getDb();
   const [licenses, versions, extensions] = await Promise.all([
-    db.license.findMany({ select: { id: true, autoReported: true, expirationDate: true, supportExpirationDate: true, points: true, currentVersion: true, keyIssuedAt: true, updatedAt: true } }),
+    db.license.findMany({ select: { id: true, autoReported: true, expirationDate: true, supportExpirationDate: true, points: true, currentVersion: true, keyIssuedAt: true } }),
     db.keyVersion.findMany(),
     db.licenseExtension.findMany(),
   ]);
