@@ -14,6 +14,9 @@ describe("the activity log in words", () => {
       "Workloads: 3,407",
     ]);
   });
+  it("says why a key version was issued and what a check answered in words", () => {
+    expect(changes(null, { reason: "CREATED", result: "NotRequired" })).toEqual(["Reason: new license", "Result: up to date"]);
+  });
   it("labels and links each target", () => {
     expect(targetLabel("MonthlyReport", "2026-11")).toBe("Usage of November 2026");
     expect(targetHref("MonthlyReport", "2026-11")).toBe("/usage/2026-11");

@@ -93,6 +93,16 @@ const FIELD_LABEL: Record<string, string> = {
   action: "Action",
 };
 
+/** Why a key version was issued, in words (KeyVersion.reason). */
+const REASON: Record<string, string> = {
+  CREATED: "new license", EXTENDED: "extended by a usage report", AUTO_REPORTED_ON: "Auto Reported License turned on",
+  AUTO_REPORTED_OFF: "Auto Reported License turned off", WORKLOADS_CHANGED: "workloads changed",
+};
+const RESULT: Record<string, string> = {
+  Success: "new key handed out", NotRequired: "up to date", UnsupportedLicenseType: "unsupported license type",
+  ContractTerminated: "contract terminated", InvalidLicense: "invalid license", GenerationFailed: "generation failed",
+};
+
 /** Internal references that mean nothing to a reader (row and database ids). */
 const HIDDEN = /^(id|.*Id|.*Ref|jti|kid)$/;
 const SHOWN_IDS = new Set(["productId", "licenseId", "installationId", "reportId"]);
@@ -104,6 +114,8 @@ function value(key: string, v: unknown, context: Record<string, unknown>): strin
   if (Array.isArray(v)) return `${formatNumber(v.length)} ${v.length === 1 ? "item" : "items"}`;
   if (typeof v === "object") return `${formatNumber(Object.keys(v).length)} fields`;
   const s = String(v);
+  if (key === "reason" && REASON[s]) return REASON[s];
+  if (key === "result" && RESULT[s]) return RESULT[s];
   if (key === "productId") {
     const product = findProduct(s);
     return product ? productLabel(product) : s;

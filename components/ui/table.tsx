@@ -24,8 +24,12 @@ export function Th({ className, ...props }: ComponentProps<"th">) {
  * A cell; it does not wrap unless its className says how (whitespace-normal), since classes do not
  * override one another. `label` is its column's name, shown above it when rows stack on a phone.
  */
-export function Td({ className, label, ...props }: ComponentProps<"td"> & { label?: string }) {
-  return <td data-label={label} className={cn(!className?.includes("whitespace-") && "whitespace-nowrap", "px-3 py-2.5 text-slate-800", className)} {...props} />;
+export function Td({ className, label, children, ...props }: ComponentProps<"td"> & { label?: string }) {
+  return (
+    <td data-label={label} className={cn(!className?.includes("whitespace-") && "whitespace-nowrap", "px-3 py-2.5 text-slate-800", className)} {...props}>
+      {label ? <div className="stack-value">{children}</div> : children}
+    </td>
+  );
 }
 
 export function EmptyRow({ colSpan, children }: { colSpan: number; children: ReactNode }) {
