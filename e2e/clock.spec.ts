@@ -77,7 +77,8 @@ test("servers report a month; on the 3rd of the next month Globex reviews it, ad
   await expect(dialog).toContainText(`LIC-GLBX1-00001: ${shown(before.expirationDate)} → ${shown(addMonths(before.expirationDate, 1))}`);
   await page.screenshot({ path: "test-results/usage-confirm.png" });
   await dialog.getByRole("button", { name: "Confirm to Submit" }).click();
-  await expect(page.getByText(`Usage for ${monthName(period)} submitted on time`)).toBeVisible();
+  // Numbers read the same in toasts as on pages: "3,407 points", never "3407 points".
+  await expect(page.getByText(new RegExp(`^Usage for ${monthName(period)} submitted on time: \\d{1,3}(,\\d{3})* points?; \\d+ license keys? extended by one month\\.$`))).toBeVisible();
   await expect(page.getByText(`Submitted`, { exact: false }).first()).toBeVisible();
   await expect(page.getByText("On time").first()).toBeVisible();
   await expect(page.getByRole("button", { name: "Submit Usage" })).toHaveCount(0);

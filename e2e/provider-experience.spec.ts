@@ -3,7 +3,7 @@
 // shared demo data that other specs read; the toggle's confirmation is in support-story.spec.ts
 // (it needs Acme with automatic reporting) and the manual-report rows in usage.spec.ts.
 import { expect, test, type Page } from "@playwright/test";
-import { addDays, expectAccessible, serverToday, signIn, USERS } from "./fixtures";
+import { addDays, addMonths, expectAccessible, serverToday, shown, signIn, USERS } from "./fixtures";
 
 const lastEnded = () => {
   const now = new Date();
@@ -23,6 +23,8 @@ test.describe("the New License Key wizard validates each step on its own", () =>
     const today = await serverToday(page);
     await toLicenseInfo(page);
     const date = page.getByLabel("Expiration date");
+    // The hint speaks the one date format, not ISO beside a locale date field.
+    await expect(page.locator("#expiration-hint")).toHaveText(`From ${shown(addDays(today, 1))} to ${shown(addMonths(today, 12))}.`);
     await page.getByRole("button", { name: "Next" }).click();
     await expect(page.getByRole("heading", { name: "License Info" })).toBeVisible();
     await expect(page.getByText("Choose an expiration date")).toBeVisible();

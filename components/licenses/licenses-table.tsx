@@ -221,7 +221,9 @@ export function LicensesTable({
                 </Td>
                 <Td label="Expiration date">
                   <LocalDate value={item.expirationDate} />
-                  <span className="block text-xs text-slate-600">{relativeDays(item.expirationDate, today)}</span>
+                  <span className={cn("block text-xs", item.expirationDate <= today && !item.state.startsWith("REVOKED") ? "font-medium text-red-700" : "text-slate-600")}>
+                    {relativeDays(item.expirationDate, today)}
+                  </span>
                 </Td>
                 <Td label="Points" className="tabular-nums">{formatNumber(item.points)}</Td>
                 <Td label="State">
