@@ -16,8 +16,6 @@ const claims = (expirationDate: string, supportExpirationDate = expirationDate, 
   },
 });
 const T = (iso: string) => new Date(iso);
-const H = 3_600_000;
-const D = 24 * H;
 
 /** A state whose last check was `outcome` at `at`, with reports up to date (only checks matter). */
 function after(outcome: CheckOutcome, at: string, enabledAt = "2026-01-01T00:00:00Z"): RunState {

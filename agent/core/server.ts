@@ -52,12 +52,20 @@ export type ReportResult =
 
 export const newReportId = () => `rep-${randomUUID()}`;
 
+/** What a server did, for an observer (the simulator keeps its books with these). */
+export type ServerEvent =
+  | { type: "check"; at: Date; result: CheckResult; autoUpdateAfter: boolean }
+  | { type: "report"; at: Date; body: PendingReport["body"]; result: ReportResult; retry: boolean }
+  | { type: "disable"; at: Date; reason: string };
+
 const OUTCOME_MESSAGES: Partial<Record<CheckOutcome, string>> = {
   ConnectionFailed: "Failed to connect to the license update server",
   InvalidAnswer: "Invalid answer received from the license update server",
 };
 
 export class ProductServer {
+  onEvent?: (e: ServerEvent) => void;
+
   constructor(
     readonly keys: KeyStore,
     readonly states: StateStore,
@@ -149,17 +157,21 @@ export class ProductServer {
     });
     if (action.type === "disable") {
       this.states.save(disable(state, action.reason));
+      this.onEvent?.({ type: "disable", at: now, reason: action.reason });
       return line("disable", "AutoUpdateOff", `Automatic license update is turned off: ${action.reason}`);
     }
     if (action.type === "check") {
       const r = await this.check(now);
-      const off = this.states.load().autoUpdate ? undefined : "automatic license update turned off";
+      const autoUpdateAfter = this.states.load().autoUpdate;
+      this.onEvent?.({ type: "check", at: now, result: r, autoUpdateAfter });
+      const off = autoUpdateAfter ? undefined : "automatic license update turned off";
       return line("check", r.outcome, r.message, [r.detail, off].filter(Boolean).join("; ") || undefined);
     }
     const pendingIndex = action.type === "retry-report" ? action.index : undefined;
     const body = action.type === "retry-report" ? state.pending[action.index].body : this.reportBody(action.type === "monthly-report" ? "monthly" : "weekly", action.period, now);
     const r = await this.sendReport(body, now);
     this.states.save(afterReport(this.states.load(), body, r.kind, now, pendingIndex));
+    this.onEvent?.({ type: "report", at: now, body, result: r, retry: pendingIndex !== undefined });
     const what = `${body.kind} report ${body.period} (${body.reportId})`;
     if (r.kind === "stored") {
       const ext = r.answer.licenseExtendedTo ? `; licenseExtendedTo ${r.answer.licenseExtendedTo}` : "";

@@ -4,6 +4,7 @@ import { randomBytes } from "node:crypto";
 import { existsSync, readFileSync } from "node:fs";
 import { AgentError } from "./errors";
 import { installKeyFile, readKeyFile, writeFileAtomically, type InstalledKey } from "./keyfile";
+import { decodeClaims } from "./claims";
 import { initialRunState, type RunState } from "./plan";
 import type { KeyStore, StateStore } from "./server";
 
@@ -56,4 +57,34 @@ export class FileStateStore implements StateStore {
 export function stateStoreFor(keyFile: string, now: () => Date, installationId?: string): FileStateStore {
   const store = new FileStateStore(stateFileOf(keyFile), () => initialRunState(installationId ?? newInstallationId(), now()));
   return store;
+}
+
+/** In-memory stores (the simulator's servers). */
+export class MemoryKeyStore implements KeyStore {
+  private key: InstalledKey;
+  constructor(jws: string) {
+    this.key = { jws, claims: decodeOrThrow(jws) };
+  }
+  read(): InstalledKey {
+    return this.key;
+  }
+  install(jws: string): void {
+    this.key = { jws, claims: decodeOrThrow(jws) };
+  }
+}
+
+export class MemoryStateStore implements StateStore {
+  constructor(private state: RunState) {}
+  load(): RunState {
+    return this.state;
+  }
+  save(state: RunState): void {
+    this.state = state;
+  }
+}
+
+function decodeOrThrow(jws: string) {
+  const c = decodeClaims(jws);
+  if (!c) throw new AgentError("not a license key");
+  return c;
 }
