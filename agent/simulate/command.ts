@@ -43,6 +43,7 @@ export async function simulateCommand(f: SimulateFlags, out: (line: string) => v
   const outages = (f.outage ?? []).map(parseOutage);
   const dir = mkdtempSync(path.join(os.tmpdir(), "pulse-sim-"));
   const db = await throwawayDatabase(f.db, dir);
+  const saved = { DATABASE_URL: process.env.DATABASE_URL, PULSE_DATA_DIR: process.env.PULSE_DATA_DIR, PULSE_JOBS: process.env.PULSE_JOBS };
   process.env.DATABASE_URL = db.url;
   process.env.PULSE_DATA_DIR = dir;
   process.env.PULSE_JOBS = "0";
@@ -87,6 +88,10 @@ export async function simulateCommand(f: SimulateFlags, out: (line: string) => v
     await getDb().$disconnect();
     await db.drop();
     rmSync(dir, { recursive: true, force: true });
+    for (const [k, v] of Object.entries(saved)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
   }
 }
 

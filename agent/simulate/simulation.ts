@@ -34,8 +34,8 @@ export interface SimOptions {
   start: Date;
   /** Called once per virtual day (the progress bar). */
   onDay?: (day: number, days: number) => void;
-  /** Test hook: called with every server event before the books are kept. */
-  plant?: (e: ServerEvent, l: SimLicense) => void;
+  /** Test hook (a planted fault): called with every server event; the run waits for it before going on. */
+  plant?: (e: ServerEvent, l: SimLicense) => Promise<void> | void;
 }
 
 export const GROUPS = ["on-time", "late", "never", "auto"].flatMap((p) => [`${p} / auto-update`, `${p} / manual`]);
@@ -103,6 +103,7 @@ export async function simulate(o: SimOptions): Promise<{ summary: Summary; serie
   };
   let storedNew = 0;
 
+  const planted: Promise<void>[] = [];
   // The servers: automatic update enabled at a random hour of the first week.
   const buckets = new Map<number, { at: Date; s: ServerSim }[]>();
   const hourOf = (t: Date) => Math.floor((t.getTime() - start.getTime()) / HOUR_MS);
@@ -120,7 +121,7 @@ export async function simulate(o: SimOptions): Promise<{ summary: Summary; serie
     const server = new ProductServer(new MemoryKeyStore(world.keys.get(l.ref)!), new MemoryStateStore(initialRunState(installationId, enabledAt)), transport);
     const sim: ServerSim = { license: l, server, watch: { checksAfterTermination: 0 } };
     server.onEvent = (e) => {
-      o.plant?.(e, l);
+      if (o.plant) planted.push(Promise.resolve(o.plant(e, l)));
       observe(sim, e);
     };
     schedule(sim, enabledAt);
@@ -243,6 +244,7 @@ export async function simulate(o: SimOptions): Promise<{ summary: Summary; serie
             schedule(s, nextDueAt(s.server.states.load(), s.server.keys.read().claims, at));
           }),
         );
+        await Promise.all(planted.splice(0));
       }
     }
     for (const sub of submissions.get(h) ?? []) {
