@@ -139,15 +139,15 @@ export class ProductServer {
   /** Does everything due at `now`, and returns what it did. */
   async step(at: Date): Promise<SessionLine[]> {
     const lines: SessionLine[] = [];
-    const observed = observe(this.states.load(), at);
-    this.states.save(observed.state);
-    const now = observed.now;
+    // The time acted at never moves back; it is saved once everything due was done (a watcher can wait for it).
+    const { now } = observe(this.states.load(), at);
     for (let i = 0; i < 20; i++) {
       const state = this.states.load();
       const [action] = dueActions(state, this.keys.read().claims, now);
       if (!action) break;
       lines.push(await this.perform(action, state, now));
     }
+    this.states.save(observe(this.states.load(), now).state);
     return lines;
   }
 
