@@ -63,6 +63,7 @@ async function burst(fleet: number, keys: string[], period: string, server: Para
   let ok = 0;
   let extended = 0;
   let errors = 0;
+  const reasons = new Map<string, number>();
   const t0 = performance.now();
   let last = 0;
   const { peakMb } = await withPeakRss(server, () =>
@@ -80,10 +81,15 @@ async function burst(fleet: number, keys: string[], period: string, server: Para
         if (r.kind === "stored") {
           ok++;
           if (r.answer.licenseExtendedTo) extended++;
-        } else errors++;
+        } else {
+          errors++;
+          const why = r.kind === "refused" ? `HTTP ${r.status}: ${r.detail}` : `no answer: ${r.detail}`;
+          reasons.set(why, (reasons.get(why) ?? 0) + 1);
+        }
       }),
     ),
   );
+  for (const [why, n] of reasons) console.log(`    ${n} x ${why}`);
   latencies.sort((a, b) => a - b);
   const q = (p: number) => Math.round(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))]);
   return { fleet, ok, extended, errors, p50: q(0.5), p99: q(0.99), max: Math.round(latencies.at(-1) ?? 0), lastAnswerS: last / 1000, peakMb };
@@ -93,6 +99,9 @@ async function monthStart(): Promise<Burst[]> {
   const dir = mkdtempSync(path.join(os.tmpdir(), "pulse-bench-agent-"));
   const url = `file:${path.join(dir, "bench.db")}`;
   try {
+    // The keys are signed with the server's signing key, which lives in its data folder.
+    const savedDataDir = process.env.PULSE_DATA_DIR;
+    process.env.PULSE_DATA_DIR = dir;
     await prepareDatabase(url);
     const db = createDb({ url });
     const total = FLEETS.reduce((a, b) => a + b, 0);
@@ -100,6 +109,8 @@ async function monthStart(): Promise<Burst[]> {
     await createBulkLicenses(db, "Globex Hosting", total, now, { allAutoReported: true, expiresInDays: [40, 70], prefix: "LIC-BURST" });
     const rows = await db.keyVersion.findMany({ where: { license: { licenseId: { startsWith: "LIC-BURST" } } }, select: { jws: true }, orderBy: { license: { licenseId: "asc" } } });
     await db.$disconnect();
+    if (savedDataDir === undefined) delete process.env.PULSE_DATA_DIR;
+    else process.env.PULSE_DATA_DIR = savedDataDir;
     const keys = rows.map((r) => r.jws);
     // The month that just ended is open in the demo data: monthly reports for it are on time and extend.
     const period = shiftPeriod(periodOf(now), -1);
