@@ -1,6 +1,7 @@
 // The simulation's timeline picture: one band per license group (provider profile / server kind),
 // days from left to right; grey bars are the update checks of the day, orange the failed ones,
-// the red line the licenses of the group that have expired, shaded columns the outages.
+// the red line the licenses of the group that have expired, shaded columns the outages. Bars use a
+// square-root scale, so that a normal day stays visible beside the retries of an outage.
 import type { DaySeries } from "./simulation";
 
 const esc = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -20,7 +21,8 @@ export function timelineSvg(series: readonly DaySeries[], groups: readonly strin
   out.push(`<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}" viewBox="0 0 ${width} ${height}" font-family="sans-serif" font-size="11">`);
   out.push(`<rect width="100%" height="100%" fill="white"/>`);
   out.push(`<text x="${left}" y="18" font-size="14" font-weight="bold">${esc(title)}</text>`);
-  out.push(`<text x="${left}" y="34" fill="#555">grey: update checks per day (max ${maxChecks}) · orange: failed checks · red line: licenses expired (share of the group)</text>`);
+  out.push(`<text x="${left}" y="34" fill="#555">grey: update checks per day (square-root scale, max ${maxChecks}) · orange: failed checks · red line: share of the group's licenses expired · pink: outage</text>`);
+  const bar = (n: number, h: number) => Math.sqrt(n / maxChecks) * h * 0.6;
   // Outages and month lines.
   series.forEach((d, i) => {
     const t = Date.parse(`${d.day}T12:00:00Z`);
@@ -38,18 +40,18 @@ export function timelineSvg(series: readonly DaySeries[], groups: readonly strin
     const h = band - 18;
     const size = sizes[g] ?? 1;
     out.push(`<line x1="${left}" y1="${base}" x2="${left + plotW}" y2="${base}" stroke="#999"/>`);
-    out.push(`<text x="8" y="${y0 + band / 2}">${esc(g)}</text><text x="8" y="${y0 + band / 2 + 14}" fill="#555">${size} licenses</text>`);
+    const last = series.at(-1)?.groups[g]?.expired ?? 0;
+    out.push(`<text x="8" y="${y0 + band / 2 - 6}">${esc(g)}</text><text x="8" y="${y0 + band / 2 + 8}" fill="#555">${size} licenses</text>`);
+    out.push(`<text x="8" y="${y0 + band / 2 + 22}" fill="#c0392b">${last} expired at the end</text>`);
     const bw = Math.max(0.5, plotW / days - 0.3);
     series.forEach((d, i) => {
       const c = d.groups[g];
       if (!c) return;
-      if (c.checks) out.push(`<rect x="${x(i).toFixed(1)}" y="${(base - (c.checks / maxChecks) * h * 0.6).toFixed(1)}" width="${bw.toFixed(2)}" height="${((c.checks / maxChecks) * h * 0.6).toFixed(1)}" fill="#bbb"/>`);
-      if (c.failed) out.push(`<rect x="${x(i).toFixed(1)}" y="${(base - (c.failed / maxChecks) * h * 0.6).toFixed(1)}" width="${bw.toFixed(2)}" height="${((c.failed / maxChecks) * h * 0.6).toFixed(1)}" fill="#f39c12"/>`);
+      if (c.checks) out.push(`<rect x="${x(i).toFixed(1)}" y="${(base - bar(c.checks, h)).toFixed(1)}" width="${bw.toFixed(2)}" height="${bar(c.checks, h).toFixed(1)}" fill="#aaa"/>`);
+      if (c.failed) out.push(`<rect x="${x(i).toFixed(1)}" y="${(base - bar(c.failed, h)).toFixed(1)}" width="${bw.toFixed(2)}" height="${bar(c.failed, h).toFixed(1)}" fill="#f39c12"/>`);
     });
     const pts = series.map((d, i) => `${(x(i) + bw / 2).toFixed(1)},${(base - ((d.groups[g]?.expired ?? 0) / size) * h).toFixed(1)}`).join(" ");
     out.push(`<polyline points="${pts}" fill="none" stroke="#c0392b" stroke-width="1.5"/>`);
-    const last = series.at(-1)?.groups[g]?.expired ?? 0;
-    out.push(`<text x="${left + plotW - 4}" y="${y0 + 12}" text-anchor="end" fill="#c0392b">${last} expired at the end</text>`);
   });
   out.push(`</svg>`);
   return out.join("\n") + "\n";
