@@ -57,7 +57,20 @@ const config = [
     rules: { "no-restricted-imports": ["error", { patterns: [domainOnly("|vitest$")] }] },
   },
   {
-    files: ["lib/clock.ts", "lib/sqlite-guard.ts", "scripts/**", "bench/**", "e2e/**", "test/**", "**/*.test.ts"],
+    // The product agent talks to the portal over HTTP only; only its in-process simulator uses the services.
+    files: ["agent/**"],
+    ignores: ["agent/simulate/**", "agent/**/*.int.test.ts"],
+    rules: {
+      "no-restricted-imports": ["error", {
+        patterns: [{
+          group: ["**/lib/server", "**/lib/server/**", "**/lib/db", "**/lib/http", "**/lib/http/**", "@/app/**", "**/app/**", "**/components/**"],
+          message: "The product agent talks to the portal over HTTP only: it uses lib/domain, lib/schemas and lib/crypto; only agent/simulate uses lib/server (ARCHITECTURE.md).",
+        }],
+      }],
+    },
+  },
+  {
+    files: ["lib/clock.ts", "agent/core/clock.ts", "lib/sqlite-guard.ts", "scripts/**", "bench/**", "e2e/**", "test/**", "**/*.test.ts"],
     rules: { "no-restricted-properties": "off", "no-restricted-syntax": "off" },
   },
 ];
