@@ -109,7 +109,6 @@ export const eventKeys = {
   periodDue: (organizationId: string, period: Period) => `usage.period_due:${organizationId}:${period}`,
   periodLate: (organizationId: string, period: Period) => `usage.period_late:${organizationId}:${period}`,
   submitted: (organizationId: string, period: Period) => `usage.submitted:${organizationId}:${period}`,
-  extended: (licenseRef: string, period: Period) => `license.extended:${licenseRef}:${period}`,
   expiring: (licenseRef: string, expirationDate: DateString) => `license.expiring:${licenseRef}:${expirationDate}`,
   checkFailed: (licenseRef: string, result: string, since: Date) => `update_check.failed:${licenseRef}:${result}:${since.toISOString()}`,
   silent: (installationRef: string, lastSeenAt: Date) => `update_check.failed:silent:${installationRef}:${lastSeenAt.toISOString()}`,
