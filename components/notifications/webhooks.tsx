@@ -175,8 +175,16 @@ function EndpointCard({ endpoint, canManage }: { endpoint: WebhookEndpointView; 
       title={<span className="break-all font-mono text-sm">{endpoint.url}</span>}
       actions={canManage ? <Button variant="danger" onClick={() => setConfirmDelete(true)}>Delete</Button> : undefined}
     >
-      <p className="text-sm text-slate-700">
-        Kinds: {endpoint.types.map((t) => <code key={t} className="mr-2">{t}</code>)} · added <LocalDate value={endpoint.createdAt} />
+      <p className="flex flex-wrap gap-x-2 text-sm text-slate-700">
+        <span>Kinds:</span>
+        {endpoint.types.map((t) => (
+          <code key={t} className="break-all">
+            {t}
+          </code>
+        ))}
+        <span>
+          · added <LocalDate value={endpoint.createdAt} />
+        </span>
       </p>
       <Table caption={`Deliveries to ${endpoint.url}`} className="mt-3">
         <thead>
