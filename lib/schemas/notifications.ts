@@ -37,7 +37,7 @@ export type MarkReadResult = z.infer<typeof markReadResultSchema>;
 export const notificationSettingsSchema = z.strictObject({
   digest: z.boolean(),
   kinds: z.array(z.strictObject({ type: z.string(), label: z.string(), email: z.boolean() })),
-});
+}).meta({ id: "NotificationSettings" });
 export type NotificationSettings = z.infer<typeof notificationSettingsSchema>;
 export const notificationSettingsInput = z.strictObject({
   digest: z.boolean().optional(),
@@ -58,10 +58,10 @@ export const webhookEndpointSchema = z.strictObject({
   createdAt: isoDateTime,
   deliveries: count,
   failed: count,
-});
+}).meta({ id: "WebhookEndpoint" });
 export type WebhookEndpointView = z.infer<typeof webhookEndpointSchema>;
 /** The answer to creating an endpoint: the signing secret, shown this once. */
-export const createdWebhookEndpointSchema = webhookEndpointSchema.extend({ secret: z.string().startsWith("whsec_") });
+export const createdWebhookEndpointSchema = webhookEndpointSchema.extend({ secret: z.string().startsWith("whsec_") }).meta({ id: "CreatedWebhookEndpoint" });
 export type CreatedWebhookEndpoint = z.infer<typeof createdWebhookEndpointSchema>;
 export const webhookEndpointListSchema = z.array(webhookEndpointSchema);
 
@@ -79,9 +79,9 @@ export const webhookDeliverySchema = z.strictObject({
   nextAttemptAt: isoDateTime.nullable(),
   deliveredAt: isoDateTime.nullable(),
   createdAt: isoDateTime,
-});
+}).meta({ id: "WebhookDelivery" });
 export type WebhookDeliveryView = z.infer<typeof webhookDeliverySchema>;
-export const webhookDeliveryPageSchema = pageOf(webhookDeliverySchema);
+export const webhookDeliveryPageSchema = pageOf(webhookDeliverySchema).meta({ id: "WebhookDeliveryPage" });
 export type WebhookDeliveryPage = z.infer<typeof webhookDeliveryPageSchema>;
 export const deliveryListQuery = z.object({
   page: z.coerce.number().int().min(1).optional().default(1),

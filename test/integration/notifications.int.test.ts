@@ -11,6 +11,7 @@ import { GET as deliveriesRoute } from "@/app/api/portal/webhooks/[endpointId]/d
 import { POST as redeliverRoute } from "@/app/api/portal/webhooks/deliveries/[deliveryId]/redeliver/route";
 import { POST as unsubscribeRoute } from "@/app/api/unsubscribe/route";
 import { getDb } from "@/lib/db";
+import { createdWebhookEndpointSchema, notificationPageSchema, notificationSettingsSchema, webhookDeliveryPageSchema, webhookEndpointListSchema } from "@/lib/schemas/notifications";
 import { periodOf } from "@/lib/domain/dates";
 import { eventKeys } from "@/lib/domain/notifications";
 import { reportDueAt } from "@/lib/domain/reporting";
@@ -46,6 +47,7 @@ const decodeQp = (raw: string) => raw.replace(/=\r?\n/g, "").replace(/=([0-9A-F]
 async function createEndpoint(as: string, url: string, types: string[]) {
   const res = await call(createEndpointRoute, await request("POST", "/api/portal/webhooks", { as, body: { url, types } }));
   expect(res.status).toBe(201);
+  createdWebhookEndpointSchema.parse(res.json);
   return res.json as { id: string; secret: string };
 }
 
@@ -330,6 +332,8 @@ describe("who may see and change what", () => {
     expect((await call(listRoute, await request("GET", "/api/portal/notifications"))).status).toBe(401);
     const alice = await call(listRoute, await request("GET", "/api/portal/notifications?pageSize=5", { as: DEMO.alice }));
     expect(alice.status).toBe(200);
+    notificationPageSchema.parse(alice.json);
+    notificationSettingsSchema.parse((await call(settingsRoute, await request("PUT", "/api/portal/settings/notifications", { as: DEMO.alice, body: {} }))).json);
     const aliceId = (await user(DEMO.alice)).id;
     const items = alice.json.items as { id: string }[];
     expect(items.length).toBeGreaterThan(0);
@@ -352,7 +356,9 @@ describe("who may see and change what", () => {
     try {
       const { id } = await createEndpoint(DEMO.alice, `${hook.url}/acl`, ["case.updated"]);
       expect((await call(deliveriesRoute, await request("GET", `/api/portal/webhooks/${id}/deliveries`, { as: DEMO.bob }), { endpointId: id })).status).toBe(404);
-      expect((await call(deliveriesRoute, await request("GET", `/api/portal/webhooks/${id}/deliveries`, { as: DEMO.alice }), { endpointId: id })).status).toBe(200);
+      const own = await call(deliveriesRoute, await request("GET", `/api/portal/webhooks/${id}/deliveries`, { as: DEMO.alice }), { endpointId: id });
+      expect(own.status).toBe(200);
+      webhookDeliveryPageSchema.parse(own.json);
       const anyDelivery = await getDb().webhookDelivery.findFirst({ where: { organizationId: (await org("Acme Cloud Services")).id } });
       if (anyDelivery) {
         expect((await call(redeliverRoute, await request("POST", "/x", { as: DEMO.bob }), { deliveryId: anyDelivery.id })).status).toBe(404);
@@ -361,6 +367,7 @@ describe("who may see and change what", () => {
       expect((await call(createEndpointRoute, await request("POST", "/api/portal/webhooks", { as: DEMO.victor, body: { url: `${hook.url}/v`, types: ["case.updated"] } }))).status).toBe(403);
       const viewerList = await call(endpointsRoute, await request("GET", "/api/portal/webhooks", { as: DEMO.victor }));
       expect(viewerList.status).toBe(200);
+      webhookEndpointListSchema.parse(viewerList.json);
       expect((viewerList.json as unknown as { id: string }[]).map((e) => e.id)).toContain(id);
       expect((await call(endpointsRoute, await request("GET", "/api/portal/webhooks", { as: DEMO.bob }))).json).not.toContainEqual(expect.objectContaining({ id }));
     } finally {
