@@ -1,7 +1,7 @@
 import "server-only";
 import { randomUUID } from "node:crypto";
 import type { Tx } from "../../db";
-import { insertRows, tableRows } from "./rows";
+import { insertRows, tableRows, wellFormed } from "./rows";
 
 export interface EventRow {
   key: string;
@@ -11,6 +11,10 @@ export interface EventRow {
   link: string;
   data: unknown;
 }
+
+/** The events with well-formed text (as tableRows writes it), the last of each key. */
+const normalized = (events: readonly EventRow[]) =>
+  [...new Map(events.map((e) => ({ ...e, key: wellFormed(e.key), title: wellFormed(e.title), link: wellFormed(e.link) })).map((e) => [e.key, e])).values()];
 
 /** A new event's id: the `webhook-id` of its deliveries (Standard Webhooks: msg_...). */
 export const newEventId = () => `msg_${randomUUID().replaceAll("-", "")}`;
@@ -22,8 +26,7 @@ export const newEventId = () => `msg_${randomUUID().replaceAll("-", "")}`;
  */
 export async function insertEvents(tx: Tx, events: readonly EventRow[], now: Date): Promise<(EventRow & { id: string })[]> {
   if (events.length === 0) return [];
-  const unique = [...new Map(events.map((e) => [e.key, e])).values()];
-  const rows = unique.map((e) => ({ ...e, id: newEventId() }));
+  const rows = normalized(events).map((e) => ({ ...e, id: newEventId() }));
   await insertRows(
     tx,
     tableRows(
@@ -40,11 +43,11 @@ export async function insertEvents(tx: Tx, events: readonly EventRow[], now: Dat
 
 /** The Prisma reference of insertEvents (for the parity test): reads the keys, creates the missing. */
 export async function insertEventsReference(tx: Tx, events: readonly EventRow[], now: Date): Promise<(EventRow & { id: string })[]> {
-  const unique = [...new Map(events.map((e) => [e.key, e])).values()];
+  const unique = normalized(events);
   const existing = new Set((await tx.event.findMany({ where: { key: { in: unique.map((e) => e.key) } }, select: { key: true } })).map((e) => e.key));
   const fresh = unique.filter((e) => !existing.has(e.key)).map((e) => ({ ...e, id: newEventId() }));
   for (const e of fresh) {
-    await tx.event.create({ data: { id: e.id, key: e.key, type: e.type, organizationId: e.organizationId, title: e.title, link: e.link, data: JSON.stringify(e.data ?? {}), createdAt: now }, select: { id: true } });
+    await tx.event.create({ data: { id: e.id, key: e.key, type: e.type, organizationId: e.organizationId, title: e.title, link: e.link, data: wellFormed(JSON.stringify(e.data ?? {})), createdAt: now }, select: { id: true } });
   }
   return fresh;
 }
