@@ -19,7 +19,9 @@ export interface CheckRecord {
 export type CheckOutcome = "recorded" | "refused";
 
 const licenseKey = (i: CheckRecord) => `${i.ctx.actor.licenseRef}\u0000${i.ctx.actor.organizationId}`;
-const installationKey = (i: CheckRecord) => `${i.ctx.actor.licenseRef}\u0000${wellFormed(i.input.installationId)}`;
+// With the organization: a check whose caller claims another organization (refused by the statement's
+// condition) must not stand for the latest check of the owner's installation.
+const installationKey = (i: CheckRecord) => `${i.ctx.actor.licenseRef}\u0000${i.ctx.actor.organizationId}\u0000${wellFormed(i.input.installationId)}`;
 const at = (i: CheckRecord) => i.ctx.now;
 
 /** The rows of the checks recorded: update sessions, installations (the latest check of each), audit events. */
