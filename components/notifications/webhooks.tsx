@@ -194,9 +194,7 @@ function EndpointCard({ endpoint, canManage }: { endpoint: WebhookEndpointView; 
             <Th>Attempts</Th>
             <Th>Answer</Th>
             <Th>Last attempt</Th>
-            <Th>
-              <span className="sr-only">Actions</span>
-            </Th>
+            <Th>Action</Th>
           </tr>
         </thead>
         <tbody className="divide-y divide-slate-100">
