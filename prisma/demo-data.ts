@@ -154,7 +154,8 @@ export async function loadDemoData(db: Db, now: Date): Promise<void> {
       const type = { VBR_ENTPLUS: "VBR_VM", VCC: "CC_VM_Backup", VB365: "VB365_User" }[lic.productId]!;
       const seen = new Date(`${firstDateOf(lastEnded)}T02:00:00Z`);
       await tx.installation.create({
-        data: { organizationId: globex.id, licenseId: lic.id, installationId, productVersion: "13.0.1.1071", firstSeenAt: seen, lastSeenAt: seen },
+        // Seen by their update checks since; one server has been silent for 10 days (a notification).
+        data: { organizationId: globex.id, licenseId: lic.id, installationId, productVersion: "13.0.1.1071", firstSeenAt: seen, lastSeenAt: daysAgo(now, installationId === "vcc-globex-ams-01" ? 10 : 1) },
       });
       for (const [week, count] of counts.entries()) {
         const collectedAt = new Date(`${addDays(firstDateOf(lastEnded), 7 * week + 2)}T03:00:00Z`);

@@ -31,6 +31,18 @@ function buildIsCurrent(): boolean {
   return sources.every((s) => newestMtime(path.join(root, s)) <= built);
 }
 
+/** Where notification mails go: an SMTP server (PULSE_SMTP_URL, shown without its password) or .eml files in the data folder. */
+function mailLine(data: string): string {
+  const url = process.env.PULSE_SMTP_URL;
+  if (!url) return `Mail: no PULSE_SMTP_URL, so notification emails are written as .eml files to ${path.join(data, "outbox")} (set PULSE_SMTP_URL=smtp://user:pass@host:587 to send them)`;
+  try {
+    const u = new URL(url);
+    return `Mail: notification emails are sent over SMTP to ${u.protocol}//${u.host}`;
+  } catch {
+    return "Mail: PULSE_SMTP_URL is not a valid URL (smtp://user:pass@host:port); notification emails will fail until it is fixed";
+  }
+}
+
 async function main() {
   const data = dataDir();
   process.env.NEXTAUTH_SECRET = authSecret();
@@ -52,6 +64,7 @@ async function main() {
     env: process.env,
   });
   console.log(`Portal: ${process.env.NEXTAUTH_URL}`);
+  console.log(mailLine(data));
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => child.kill(signal));
   child.on("exit", (code, signal) => process.exit(code ?? (signal ? 0 : 1)));
 }

@@ -4,6 +4,7 @@ import type { NavItem } from "./nav";
 import { Badge } from "../ui/badge";
 import { MobileMenu } from "./mobile-menu";
 import { NavLinks } from "./nav-links";
+import { NotificationBell } from "../notifications/bell";
 import { SignOutButton } from "./sign-out-button";
 
 const ROLE_LABEL = { PROVIDER_ADMIN: "Admin", PROVIDER_VIEWER: "Viewer", SUPPORT_STAFF: "Support staff" } as const;
@@ -57,6 +58,7 @@ export function AppShell({ user, context, nav, children }: { user: ShellUser; co
               </p>
             </div>
           </div>
+          <NotificationBell href={user.role === "SUPPORT_STAFF" ? "/staff/notifications" : "/notifications"} />
           <SignOutButton />
         </header>
         <main className="mx-auto max-w-7xl px-4 py-6 md:px-8">{children}</main>

@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   "case:comment": ["PROVIDER_ADMIN"],
   "settings:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
   "audit:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
+  "webhooks:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
+  "webhooks:manage": ["PROVIDER_ADMIN"],
   "staff:cases": ["SUPPORT_STAFF"],
   "staff:organizations": ["SUPPORT_STAFF"],
   "staff:auto-reporting": ["SUPPORT_STAFF"],

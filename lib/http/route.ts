@@ -125,6 +125,24 @@ export function staffRoute<B = undefined>(
   };
 }
 
+/** Any signed-in person's own things (their notifications): a provider user or support staff. */
+export function userRoute<B = undefined>(
+  options: RouteOptions<B>,
+  handler: (args: HandlerArgs<UserActor, B>) => Promise<unknown>,
+): RouteHandler {
+  return async (req, route) => {
+    try {
+      const user = await requireUser(req);
+      checkOrigin(req);
+      const body = await parseBody(req, options);
+      const ctx = isProvider(user) ? await providerContext(user) : await staffContext(user);
+      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
 export interface ProductLimits {
   perAddressPerMinute: number;
   perLicensePerMinute: number;

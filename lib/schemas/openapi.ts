@@ -5,6 +5,7 @@ import { z } from "zod";
 import { activityPageSchema } from "./activity";
 import { autoReportedPatch, licenseDetailSchema, licenseListItemSchema, licenseListPageSchema, licenseListQuery } from "./licenses";
 import { noticeSchema } from "./notices";
+import { createdWebhookEndpointSchema, notificationPageSchema, notificationSettingsSchema, webhookDeliveryPageSchema, webhookEndpointSchema } from "./notifications";
 import { contractSchema, staffOrganizationPageSchema } from "./organizations";
 import {
   healthAnswer, jwksDocument, licenseUpdateAnswer, licenseUpdateRequest, problem, usageReportAnswer, usageReportRequest,
@@ -26,6 +27,7 @@ const PORTAL_OBJECTS = [
   licenseDetailSchema, reportViewSchema, submitResultSchema, usageOverviewSchema, historyPageSchema,
   caseListPageSchema, caseDetailSchema, staffCaseListPageSchema, staffCaseDetailSchema, noticeSchema, activityPageSchema,
   contractSchema, staffOrganizationPageSchema,
+  notificationPageSchema, notificationSettingsSchema, webhookEndpointSchema, createdWebhookEndpointSchema, webhookDeliveryPageSchema,
 ];
 
 let cached: object | undefined;

@@ -11,6 +11,18 @@ import { writeAudit } from "./audit";
 import type { Context, ProviderContext, StaffContext } from "./context";
 import { issueKeyVersions, licenseForKeySelect } from "./key-versions";
 import { lockAutoReportedLicenses } from "./store/locks";
+import { emitEvents, type NewEvent } from "./notifications/emit";
+
+/** case.updated: a staff answer or a state change, written with it; people are told of answers and resolutions. */
+function caseUpdated(organizationId: string, c: { id: string; number: number }, commentId: string, change: { answered: true } | { from: CaseState; to: CaseState }): NewEvent {
+  const answered = "answered" in change;
+  return {
+    key: `case.updated:${c.id}:${commentId}`, type: "case.updated", organizationId, link: `/support/${c.number}`,
+    title: answered ? `Support answered case #${c.number}` : `Case #${c.number} is ${CASE_STATE_LABEL[change.to]}`,
+    data: { caseNumber: c.number, ...(answered ? { change: "answered" } : { change: "state", from: change.from, to: change.to }) },
+    notify: answered || change.to === "RESOLVED",
+  };
+}
 
 /** The first number the Counter "supportCase" hands out. */
 export const FIRST_CASE_NUMBER = 100_001;
@@ -201,9 +213,10 @@ export async function commentOnOwnCase(ctx: ProviderContext, number: number, bod
   });
 }
 
-async function addComment(tx: Tx, ctx: ProviderContext | StaffContext, caseId: string, number: number, organizationId: string, body: string) {
-  await tx.caseComment.create({ data: { caseId, authorId: ctx.actor.userId, kind: "COMMENT", body, createdAt: ctx.now }, select: { id: true } });
+async function addComment(tx: Tx, ctx: ProviderContext | StaffContext, caseId: string, number: number, organizationId: string, body: string): Promise<string> {
+  const comment = await tx.caseComment.create({ data: { caseId, authorId: ctx.actor.userId, kind: "COMMENT", body, createdAt: ctx.now }, select: { id: true } });
   await writeAudit(tx, ctx, { organizationId, action: "case.commented", targetType: "SupportCase", targetId: String(number) });
+  return comment.id;
 }
 
 function auditStateChange(tx: Tx, ctx: Context, organizationId: string, number: number, from: CaseState, to: CaseState) {
@@ -252,8 +265,9 @@ export async function replyAsStaff(ctx: StaffContext, number: number, body: stri
     if (!c) throw caseNotFound(number);
     const refusal = staffCommentRefusal(c.state);
     if (refusal) throw new AppError("CONFLICT", refusal);
-    await addComment(tx, ctx, c.id, number, c.organizationId, body);
+    const commentId = await addComment(tx, ctx, c.id, number, c.organizationId, body);
     await tx.supportCase.update({ where: { id: c.id }, data: { updatedAt: ctx.now }, select: { id: true } });
+    await emitEvents(tx, ctx.now, [caseUpdated(c.organizationId, { id: c.id, number }, commentId, { answered: true })]);
   });
   return getCaseForStaff(ctx, number);
 }
@@ -272,11 +286,12 @@ export async function changeCaseState(ctx: StaffContext, number: number, to: Cas
     else if (to !== "CLOSED") data.resolvedAt = null;
     const changed = await tx.supportCase.updateMany({ where: { id: c.id, state: c.state }, data });
     if (changed.count === 0) throw new AppError("CONFLICT", "The case changed meanwhile; reload it and try again.");
-    await tx.caseComment.create({
+    const comment = await tx.caseComment.create({
       data: { caseId: c.id, authorId: ctx.actor.userId, kind: "SYSTEM", body: `State changed from ${CASE_STATE_LABEL[c.state]} to ${CASE_STATE_LABEL[to]}.`, createdAt: ctx.now },
       select: { id: true },
     });
     await auditStateChange(tx, ctx, c.organizationId, number, c.state, to);
+    await emitEvents(tx, ctx.now, [caseUpdated(c.organizationId, { id: c.id, number }, comment.id, { from: c.state, to })]);
   });
   return getCaseForStaff(ctx, number);
 }

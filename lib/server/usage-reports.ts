@@ -1,4 +1,5 @@
 import "server-only";
+import { emitEvents, extendedEvent } from "./notifications/emit";
 import { createHash } from "node:crypto";
 import { getDb, isUniqueViolation, reads, type Tx } from "../db";
 import { usageReportRefusals } from "../domain/product-api";
@@ -118,7 +119,7 @@ export const extendByMonthlyReports: AfterInsert = {
         { today: toDateString(ctx.now), onTime: arrivesBy(ctx.now, dueAt) },
       );
       if (!to) continue;
-      await issueKeyVersions(tx, ctx, [{
+      const [issued] = await issueKeyVersions(tx, ctx, [{
         license: l,
         changes: { expirationDate: to, supportExpirationDate: supportExpirationFor(to) },
         reason: "EXTENDED",
@@ -129,6 +130,7 @@ export const extendByMonthlyReports: AfterInsert = {
           after: { expirationDate: to, version: l.currentVersion + 1, period: report.period, byReport: report.reportId },
         },
       }]);
+      await emitEvents(tx, ctx.now, [extendedEvent(l.organizationId, { ...issued, period: report.period })]);
       out.set(usageReportId, to);
     }
     return out;

@@ -10,6 +10,7 @@ import { getDb } from "@/lib/db";
 import { periodOf, shiftPeriod } from "@/lib/domain/dates";
 import type { UpdateResultName, UsageReportRequest } from "@/lib/schemas/product-api";
 import type { KeyHolder } from "@/lib/server/context";
+import { insertEvents, insertEventsReference } from "@/lib/server/store/events";
 import { findKeyVersion, findKeyVersionReference } from "@/lib/server/store/license-keys";
 import { VersionConflict, writeKeyVersions, writeKeyVersionsReference, type KeyVersionWrite } from "@/lib/server/store/key-versions";
 import { recordChecks, recordChecksReference } from "@/lib/server/store/update-checks";
@@ -274,5 +275,35 @@ describe("the store's reads and their references", () => {
       for (const id of ids) expect(await findKeyVersion(id)).toEqual(await findKeyVersionReference(id));
       expect((await findKeyVersion(ids[0]))?.licenseId).toBeTruthy();
     });
+  });
+});
+
+describe("insertEvents and its reference", () => {
+  it("write the same events and report the same ones as new, for any sequence of batches with repeated keys", async () => {
+    let run = 0;
+    const event = fc.record({
+      key: fc.constantFrom("a", "b", "c", "d\ud800"),
+      type: fc.constantFrom("usage.period_due", "case.updated"),
+      title: fc.constantFrom("One", "Two"),
+      data: fc.constantFrom({}, { period: "2026-11" }),
+    });
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(event, { minLength: 1, maxLength: 6 }), { minLength: 1, maxLength: 3 }), async (batches) => {
+        run++;
+        // Each implementation in a key space of its own, on the file's database.
+        const play = async (prefix: string, write: typeof insertEvents) => {
+          const answers: string[][] = [];
+          for (const batch of batches) {
+            const rows = batch.map((e) => ({ ...e, key: `${prefix}${e.key}`, organizationId: null, link: "/x" }));
+            const fresh = await getDb().$transaction((tx) => write(tx, rows, NOW));
+            answers.push(fresh.map((f) => f.key.slice(prefix.length)).sort());
+          }
+          const stored = await getDb().event.findMany({ where: { key: { startsWith: prefix } }, select: { key: true, type: true, title: true, data: true, organizationId: true, link: true } });
+          return { answers, rows: sorted(stored.map((s) => ({ ...s, key: s.key.slice(prefix.length) }))) };
+        };
+        expect(await play(`parity-f${run}:`, insertEvents)).toEqual(await play(`parity-r${run}:`, insertEventsReference));
+      }),
+      { numRuns: RUNS },
+    );
   });
 });

@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import Link from "next/link";
 import { AutoReportingStatus } from "@/components/shell/auto-reporting-status";
 import { REQUEST_AUTO_REPORTING_HREF } from "@/components/support/request-feature";
 import { ButtonLink } from "@/components/ui/button";
@@ -34,6 +35,12 @@ export default async function SettingsPage() {
         ) : (
           <RequestAutoReporting className="mt-3 text-sm text-slate-700" canOpenCase={can(user.role, "case:open")} openRequest={openRequest} />
         )}
+      </Card>
+      <Card title="Notifications and webhooks" className="mt-6 max-w-3xl">
+        <ul className="list-disc space-y-1 pl-5 text-sm">
+          <li><Link href="/settings/notifications" className="text-brand-800 underline">Settings &gt; Notifications</Link>: which notifications are also emailed to you, or one digest a day.</li>
+          <li><Link href="/settings/webhooks" className="text-brand-800 underline">Settings &gt; Webhooks</Link>: signed events sent to your own HTTPS endpoints, each delivery with its status.</li>
+        </ul>
       </Card>
       <Card title="Usage submission" className="mt-6 max-w-3xl">
         <AutoSubmitSwitch checked={org.autoSubmit} canEdit={can(user.role, "usage:submit")} />

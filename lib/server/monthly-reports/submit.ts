@@ -13,6 +13,7 @@ import { insertRows, tableRows } from "../store/rows";
 import { alreadySubmitted, openDraft } from "./draft";
 import { draftOf } from "./facts";
 import type { SubmitResult } from "../../schemas/usage";
+import { emitEvents, extendedEvent } from "../notifications/emit";
 
 /**
  * Submit Usage. Closes a period in one transaction: the lines as they stand (auto rows from what
@@ -87,6 +88,15 @@ export async function submitReport(ctx: OrganizationContext, period: Period): Pr
           before: { status: "DRAFT" },
           after: { status: "SUBMITTED", onTime, totalPoints, lines: autoLines.rows.length + draft.manual.length, extended: extended.length, notExtended: notExtended.length },
         });
+        // The events of the submission and its extensions, in its transaction (webhooks: usage.submitted, license.extended).
+        await emitEvents(tx, ctx.now, [
+          {
+            key: `usage.submitted:${organizationId}:${period}`, type: "usage.submitted", organizationId, link: `/usage/${period}`,
+            title: `Usage for ${period} submitted${onTime ? "" : " (late)"}`,
+            data: { period, submittedAt: ctx.now.toISOString(), onTime, totalPoints, automatic: ctx.actor.type === "system", extended: extended.length },
+          },
+          ...extended.map((e) => extendedEvent(organizationId, { ...e, period })),
+        ]);
         return {
           period,
           submittedAt: ctx.now.toISOString(),

@@ -67,13 +67,13 @@ export async function takeDueJobs(now: Date, limit: number, leaseMs: number): Pr
   });
 }
 
-/** Ends a job: DONE, or FAILED with its error (a failure before the last attempt leaves it PENDING for the next run). */
-export async function finishJob(id: string, outcome: { status: "DONE" } | { status: "PENDING" | "FAILED"; error: string }, now: Date): Promise<void> {
+/** Ends a job: DONE, or FAILED with its error (a failure before the last attempt leaves it PENDING for the next run, or for `runAt`). */
+export async function finishJob(id: string, outcome: { status: "DONE" } | { status: "PENDING" | "FAILED"; error: string; runAt?: Date }, now: Date): Promise<void> {
   await getDb().job.updateMany({
     where: { id },
     data: outcome.status === "DONE"
       ? { status: "DONE", doneAt: now, lockedUntil: null, lastError: null }
-      : { status: outcome.status, lockedUntil: null, lastError: outcome.error.slice(0, 1000), ...(outcome.status === "FAILED" ? { doneAt: now } : {}) },
+      : { status: outcome.status, lockedUntil: null, lastError: outcome.error.slice(0, 1000), ...(outcome.status === "FAILED" ? { doneAt: now } : {}), ...(outcome.runAt ? { runAt: outcome.runAt } : {}) },
   });
 }
 

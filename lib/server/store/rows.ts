@@ -7,6 +7,7 @@ import { kindOf, type Prisma, type Tx } from "../../db";
  */
 export interface Tables {
   AuditEvent: Prisma.AuditEventCreateManyInput;
+  Event: Prisma.EventCreateManyInput;
   Installation: Prisma.InstallationCreateManyInput;
   Job: Prisma.JobCreateManyInput;
   KeyVersion: Prisma.KeyVersionCreateManyInput;
