@@ -9,6 +9,7 @@ import { getOwnOrganization } from "@/lib/server/organizations";
 import { openAutoReportingRequest } from "@/lib/server/support-cases";
 import { RequestAutoReporting } from "@/components/support/request-auto-reporting";
 import { AutoSubmitSwitch } from "@/components/settings/auto-submit-switch";
+import Link from "next/link";
 
 export const metadata: Metadata = { title: "Settings" };
 
@@ -41,6 +42,14 @@ export default async function SettingsPage() {
           When this is on, the portal submits each month&apos;s usage itself at 00:00 UTC of the due day, with the figures as they stand then,
           exactly as Submit Usage would; the activity log shows it as &quot;system (automatic submission)&quot;. A month already past its due day
           is submitted at once, late.{can(user.role, "usage:submit") ? "" : " Only an admin of your organization can change this."}
+        </p>
+      </Card>
+      <Card title="API tokens" className="mt-6 max-w-3xl">
+        <p className="text-sm text-slate-600">
+          Tokens for your scripts and integrations (Authorization: Bearer).{" "}
+          <Link href="/settings/api-tokens" className="font-medium text-brand-800 underline">
+            Manage API tokens
+          </Link>
         </p>
       </Card>
     </>
