@@ -83,7 +83,7 @@ function CreateToken() {
             </Button>
           </div>
           <p>
-            Scripts send it as <code>Authorization: Bearer …</code>. It expires <LocalDate value={created.expiresAt} withTime />.{" "}
+            Scripts send it in the header <code>Authorization: Bearer &lt;token&gt;</code>. It expires <LocalDate value={created.expiresAt} withTime />.{" "}
             <button type="button" className="font-medium underline" onClick={() => setCreated(null)}>
               I have copied it; hide it
             </button>
@@ -179,7 +179,9 @@ function TokenList({ items, canManage }: { items: ApiTokenView[]; canManage: boo
               <Td label="Status"><Badge tone={STATUS[t.status].tone}>{STATUS[t.status].label}</Badge></Td>
               {canManage && (
                 <Td label="Actions">
-                  {t.status !== "revoked" && (
+                  {t.status === "revoked" ? (
+                    <span className="text-slate-600">None</span>
+                  ) : (
                     <Button variant="secondary" onClick={() => { setError(null); setRevoking(t); }} aria-label={`Revoke ${t.name}`}>
                       Revoke
                     </Button>

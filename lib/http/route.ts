@@ -77,6 +77,9 @@ function checkOrigin(req: NextRequest) {
  */
 async function requireUser(req: NextRequest): Promise<CurrentUser> {
   const id = await sessionUserId(req);
+  if (!id && req.headers.has("authorization")) {
+    throw new AppError("UNAUTHENTICATED", "This endpoint needs a signed-in session: API tokens are accepted only by the stable portal endpoints.");
+  }
   if (!id) throw new AppError("UNAUTHENTICATED", "Sign in first: this endpoint needs a signed-in session.");
   const user = await loadUser(id);
   if (!user) throw new AppError("UNAUTHENTICATED", "Your session is no longer valid; sign in again.");
