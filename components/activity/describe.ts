@@ -28,6 +28,9 @@ const ACTION_LABEL: Record<string, string> = {
   "organization.auto_reporting_disabled": "Automatic license reporting disabled",
   "organization.auto_submit_on": "Automatic usage submission turned on",
   "organization.auto_submit_off": "Automatic usage submission turned off",
+  "api_token.created": "API token created",
+  "api_token.revoked": "API token revoked",
+  "api_token.call": "API call with a token",
 };
 
 export function actionLabel(action: string): string {
@@ -40,6 +43,8 @@ export function targetLabel(targetType: string, targetId: string): string {
   if (targetType === "License") return targetId;
   if (targetType === "MonthlyReport") return /^\d{4}-\d{2}$/.test(targetId) ? `Usage of ${periodLabel(targetId)}` : "Usage report";
   if (targetType === "Contract") return `Contract ${targetId}`;
+  if (targetType === "ApiToken") return `Token "${targetId}"`;
+  if (targetType === "ApiRequest") return targetId;
   return targetType;
 }
 
@@ -50,6 +55,7 @@ export function targetHref(targetType: string, targetId: string): string | null 
   if (targetType === "MonthlyReport" && /^\d{4}-\d{2}$/.test(targetId)) return `/usage/${targetId}`;
   if (targetType === "Organization") return "/settings";
   if (targetType === "Contract") return "/overview";
+  if (targetType === "ApiToken") return "/settings/api-tokens";
   return null;
 }
 

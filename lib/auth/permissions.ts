@@ -13,6 +13,7 @@ export const PERMISSIONS = {
   "case:open": ["PROVIDER_ADMIN"],
   "case:comment": ["PROVIDER_ADMIN"],
   "settings:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
+  "token:manage": ["PROVIDER_ADMIN"],
   "audit:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
   "webhooks:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
   "webhooks:manage": ["PROVIDER_ADMIN"],
@@ -30,3 +31,6 @@ export function can(role: Role, permission: Permission): boolean {
 
 export const isProviderRole = (role: Role) => role === "PROVIDER_ADMIN" || role === "PROVIDER_VIEWER";
 export const isStaffRole = (role: Role) => role === "SUPPORT_STAFF";
+
+/** The role whose permissions an API token of `scope` has (PRODUCT-API.md): read acts as a viewer, admin as an admin. */
+export const scopeRole = (scope: "read" | "admin"): Role => (scope === "admin" ? "PROVIDER_ADMIN" : "PROVIDER_VIEWER");

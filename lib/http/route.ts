@@ -3,10 +3,12 @@
 import type { NextRequest } from "next/server";
 import type { ZodType } from "zod";
 import { isProvider, loadUser, providerContext, sessionUserId, staffContext, type CurrentUser } from "../auth/current-user";
-import { can, isStaffRole, type Permission } from "../auth/permissions";
+import { can, isStaffRole, scopeRole, type Permission } from "../auth/permissions";
+import { bearerOf, scopeAllows } from "../domain/api-tokens";
 import { now, systemNow } from "../clock";
 import { AppError } from "../errors";
-import type { ProviderActor, UserActor } from "../server/context";
+import type { ProviderActor, TokenActor, UserActor } from "../server/context";
+import { authenticateApiToken, recordApiTokenCall } from "../server/api-tokens";
 import { parseWith } from "../schemas/parse";
 import { hit, memoryCounters } from "../server/rate-limit";
 import { readJsonBody } from "./body";
@@ -75,6 +77,9 @@ function checkOrigin(req: NextRequest) {
  */
 async function requireUser(req: NextRequest): Promise<CurrentUser> {
   const id = await sessionUserId(req);
+  if (!id && req.headers.has("authorization")) {
+    throw new AppError("UNAUTHENTICATED", "This endpoint needs a signed-in session: API tokens are accepted only by the stable portal endpoints.");
+  }
   if (!id) throw new AppError("UNAUTHENTICATED", "Sign in first: this endpoint needs a signed-in session.");
   const user = await loadUser(id);
   if (!user) throw new AppError("UNAUTHENTICATED", "Your session is no longer valid; sign in again.");
@@ -140,6 +145,53 @@ export function userRoute<B = undefined>(
     } catch (error) {
       return errorResponse(error);
     }
+  };
+}
+
+/**
+ * A stable portal endpoint (PRODUCT-API.md, "Portal endpoints that scripts may rely on"): a
+ * signed-in provider, exactly as providerRoute, or a script with `Authorization: Bearer
+ * pulse_pat_...`. A token acts as its organization with its scope (read: GET only; admin: also
+ * PATCH; the permission is checked as the scope's role), is rate-limited per token, and every
+ * call it makes past the limit is audited with its name. Every other portal route uses
+ * providerRoute, which knows no tokens: a token there is a 401.
+ */
+export function portalRoute<B = undefined>(
+  permission: Permission,
+  options: RouteOptions<B>,
+  handler: (args: HandlerArgs<ProviderActor | TokenActor, B>) => Promise<unknown>,
+): RouteHandler {
+  const bySession = providerRoute(permission, options, handler);
+  return async (req, route) => {
+    const bearer = bearerOf(req.headers.get("authorization"));
+    if (bearer === null) return bySession(req, route);
+    let ctx: { actor: TokenActor; now: Date } | undefined;
+    let res: Response;
+    try {
+      const at = await now();
+      const actor = bearer === "malformed" ? null : await authenticateApiToken(bearer, at);
+      if (!actor) throw new AppError("UNAUTHENTICATED", "The API token is not valid: malformed, unknown, expired or revoked.");
+      const perMinute = Number(process.env.PULSE_RATE_LIMIT_PER_TOKEN || 120);
+      await limit(`token:${actor.tokenId}`, perMinute, at);
+      ctx = { actor, now: at };
+      if (!scopeAllows(actor.scope, req.method) || !can(scopeRole(actor.scope), permission)) {
+        throw new AppError("FORBIDDEN", actor.scope === "read" ? "A read token may only make GET requests." : "An API token may not make this request.");
+      }
+      checkOrigin(req);
+      const body = await parseBody(req, options);
+      res = toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
+    } catch (error) {
+      res = errorResponse(error);
+    }
+    if (ctx) {
+      try {
+        await recordApiTokenCall(ctx, { method: req.method, path: req.nextUrl.pathname, status: res.status });
+      } catch (error) {
+        // A call that cannot be audited is not answered as if it were fine (a change it made stays made).
+        return errorResponse(error);
+      }
+    }
+    return res;
   };
 }
 

@@ -7,7 +7,7 @@ export const activityItemSchema = z
   .strictObject({
     id: z.string(),
     at: isoDateTime,
-    actorType: z.enum(["USER", "INSTALLATION", "SYSTEM"]),
+    actorType: z.enum(["USER", "INSTALLATION", "SYSTEM", "TOKEN"]),
     /** Who, readable: the user's email, the installation id, or "system". */
     actorLabel: z.string(),
     action: z.string().meta({ example: "license.auto_reported_on" }),

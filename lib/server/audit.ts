@@ -23,15 +23,29 @@ export function auditEventCreate(client: Tx, ctx: Context, input: AuditInput) {
   return client.auditEvent.create({ select: { id: true }, data: auditEventData(ctx, input) });
 }
 
+/** Who, readable: the user's email, the installation id, the API token's name, or "system". */
+function actorLabel(a: Context["actor"]): string {
+  switch (a.type) {
+    case "user":
+      return a.email;
+    case "installation":
+      return a.installationId;
+    case "token":
+      return `API token "${a.name}"`;
+    default:
+      return a.label ?? "system";
+  }
+}
+
 /** The row of one audit event, for `createMany` when one change writes many events. */
 export function auditEventData(ctx: Context, input: AuditInput) {
   const a = ctx.actor;
   return {
     at: ctx.now,
     organizationId: input.organizationId,
-    actorType: a.type === "user" ? ("USER" as const) : a.type === "installation" ? ("INSTALLATION" as const) : ("SYSTEM" as const),
+    actorType: a.type === "user" ? ("USER" as const) : a.type === "installation" ? ("INSTALLATION" as const) : a.type === "token" ? ("TOKEN" as const) : ("SYSTEM" as const),
     actorUserId: a.type === "user" ? a.userId : null,
-    actorLabel: a.type === "user" ? a.email : a.type === "installation" ? a.installationId : a.label ?? "system",
+    actorLabel: actorLabel(a),
     action: input.action,
     targetType: input.targetType,
     targetId: input.targetId,

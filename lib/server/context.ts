@@ -5,7 +5,20 @@ import type { Role } from "../generated/sqlite/enums";
 export type Actor =
   | { type: "user"; userId: string; email: string; role: Role; organizationId: string | null }
   | InstallationActor
+  | TokenActor
   | SystemActor;
+
+/**
+ * A script calling with an API token (lib/server/api-tokens.ts): it acts as its organization with
+ * its scope, and the audit names it by the token's name.
+ */
+export interface TokenActor {
+  type: "token";
+  tokenId: string;
+  name: string;
+  scope: "read" | "admin";
+  organizationId: string;
+}
 
 /** The portal itself (background work): `label` names it in the audit ("system (automatic submission)"). */
 export interface SystemActor {
@@ -24,6 +37,8 @@ export type UserActor = Extract<Actor, { type: "user" }>;
 export type ProviderActor = UserActor & { organizationId: string };
 /** A provider user's call: an admin or viewer of an organization. */
 export type ProviderContext = Context & { actor: ProviderActor };
+/** A call to a stable portal endpoint (PRODUCT-API.md): a provider user's session or an API token. */
+export type PortalContext = Context & { actor: ProviderActor | TokenActor };
 /** A call that acts for one organization: its provider user, or the portal itself (automatic submission). */
 export type OrganizationContext = Context & { actor: ProviderActor | (SystemActor & { organizationId: string }) };
 /** A support staff member's call (the staff services check the role again). */

@@ -16,7 +16,7 @@ import {
 } from "../schemas/licenses";
 import { parseWith } from "../schemas/parse";
 import { writeAudit } from "./audit";
-import type { ProviderContext } from "./context";
+import type { PortalContext, ProviderContext } from "./context";
 import { issueKeyVersions, licenseForKeySelect, withVersionRetry } from "./key-versions";
 import { organizationSuspension } from "./reporting";
 
@@ -140,7 +140,7 @@ async function pageLiveFirst(where: Prisma.LicenseWhereInput, today: string, ski
 }
 
 /** One page of the organization's licenses, searched, filtered and sorted by the database. */
-export async function listLicenses(ctx: ProviderContext, q: LicenseListQuery): Promise<LicenseListPage> {
+export async function listLicenses(ctx: PortalContext, q: LicenseListQuery): Promise<LicenseListPage> {
   const today = toDateString(ctx.now);
   const and: Prisma.LicenseWhereInput[] = [{ organizationId: ctx.actor.organizationId }];
   if (q.query) and.push({ OR: [{ licenseId: containsInsensitive(q.query) }, { description: containsInsensitive(q.query) }] });
@@ -234,7 +234,7 @@ export async function getLicenseDetail(ctx: ProviderContext, licenseId: string):
 }
 
 /** The key file of one version (the newest when no version is given). */
-export async function getKeyFile(ctx: ProviderContext, licenseId: string, version?: number) {
+export async function getKeyFile(ctx: PortalContext, licenseId: string, version?: number) {
   const license = await getDb().license.findFirst({
     where: { licenseId, organizationId: ctx.actor.organizationId },
     select: { id: true, currentVersion: true },
@@ -248,7 +248,7 @@ export async function getKeyFile(ctx: ProviderContext, licenseId: string, versio
   return { filename: `${licenseId}.lic`, content: `${v.jws}\n`, version: v.version };
 }
 
-async function loadForChange(tx: Tx, ctx: ProviderContext, licenseId: string) {
+async function loadForChange(tx: Tx, ctx: PortalContext, licenseId: string) {
   const license = await tx.license.findFirst({
     where: { licenseId, organizationId: ctx.actor.organizationId },
     select: {
@@ -267,7 +267,7 @@ async function loadForChange(tx: Tx, ctx: ProviderContext, licenseId: string) {
  * days from today; off: the date stays. Each change issues one key version in the same
  * transaction as the change and its audit event; a PATCH that changes nothing issues none.
  */
-export async function setAutoReported(ctx: ProviderContext, licenseId: string, on: boolean): Promise<LicenseListItem> {
+export async function setAutoReported(ctx: PortalContext, licenseId: string, on: boolean): Promise<LicenseListItem> {
   const today = toDateString(ctx.now);
   return withVersionRetry(() =>
     getDb().$transaction(async (tx) => {

@@ -10,7 +10,7 @@ describe("GET /api/v1/openapi.json", () => {
     const doc = res.json as { openapi: string; paths: Record<string, Record<string, { responses: Record<string, unknown> }>>; components: { schemas: Record<string, { properties: Record<string, { minLength?: number; maxLength?: number; enum?: string[] }>; required: string[] }> } };
     expect(doc.openapi).toBe("3.1.0");
     expect(Object.keys(doc.paths)).toEqual(
-      expect.arrayContaining(["/api/v1/license/update", "/api/v1/usage/reports", "/.well-known/jwks.json", "/api/health", "/api/portal/licenses", "/api/portal/licenses/{licenseId}/key", "/api/portal/licenses/{licenseId}"]),
+      expect.arrayContaining(["/api/v1/license/update", "/api/v1/usage/reports", "/.well-known/jwks.json", "/api/health", "/api/portal/licenses", "/api/portal/licenses/{licenseId}/key", "/api/portal/licenses/{licenseId}", "/api/portal/tokens", "/api/portal/tokens/{id}"]),
     );
     expect(Object.keys(doc.paths["/api/v1/license/update"].post.responses).sort()).toEqual(["200", "400", "401", "413", "429", "503"]);
     expect(Object.keys(doc.paths["/api/v1/usage/reports"].post.responses).sort()).toEqual(["200", "201", "400", "401", "409", "413", "422", "429", "500"]);

@@ -17,6 +17,8 @@ import { GET as detailRoute, PATCH as patchRoute } from "@/app/api/portal/licens
 import { GET as listRoute, POST as createRoute } from "@/app/api/portal/licenses/route";
 import { POST as dismissRoute } from "@/app/api/portal/notices/[noticeId]/dismiss/route";
 import { GET as noticesRoute } from "@/app/api/portal/notices/route";
+import { DELETE as revokeTokenRoute } from "@/app/api/portal/tokens/[id]/route";
+import { GET as tokensRoute, POST as createTokenRoute } from "@/app/api/portal/tokens/route";
 import { PUT as adjustRoute } from "@/app/api/portal/usage/[period]/adjustments/route";
 import { GET as reportRoute } from "@/app/api/portal/usage/[period]/route";
 import { DELETE as rowRoute } from "@/app/api/portal/usage/[period]/rows/[rowId]/route";
@@ -31,6 +33,7 @@ import { GET as queueRoute } from "@/app/api/staff/cases/route";
 import { GET as organizationsRoute } from "@/app/api/staff/organizations/route";
 import { periodOf, shiftPeriod } from "@/lib/domain/dates";
 import { activityPageSchema } from "@/lib/schemas/activity";
+import { apiTokenCreatedSchema, apiTokenListSchema } from "@/lib/schemas/api-tokens";
 import { licenseDetailSchema, licenseListItemSchema, licenseListPageSchema } from "@/lib/schemas/licenses";
 import { dismissedNoticeSchema, pendingNoticesSchema } from "@/lib/schemas/notices";
 import { contractSchema, staffOrganizationPageSchema } from "@/lib/schemas/organizations";
@@ -94,6 +97,20 @@ describe("licenses (stable portal endpoints)", () => {
     const acme = "LIC-ACME1-00001";
     const refused = await call(patchRoute, await request("PATCH", `/api/portal/licenses/${acme}`, { as: DEMO.alice, body: { autoReported: true } }), { licenseId: acme });
     expectAnswer(refused, 422, problemDocument);
+  });
+
+  it("answers the stable endpoints with the same schemas when called with an API token", async () => {
+    const t = expectAnswer(await call(createTokenRoute, await request("POST", "/api/portal/tokens", { as: DEMO.bob, body: { name: "schemas", scope: "admin", expiresInDays: 7 } })), 201, apiTokenCreatedSchema);
+    const auth = { headers: { authorization: `Bearer ${t.token}` } };
+    expectAnswer(await call(listRoute, await request("GET", "/api/portal/licenses?pageSize=3", auth)), 200, licenseListPageSchema);
+    const path = `/api/portal/licenses/${GLOBEX_AUTO}`;
+    expectAnswer(await call(patchRoute, await request("PATCH", path, { ...auth, body: { autoReported: true } }), { licenseId: GLOBEX_AUTO }), 200, licenseListItemSchema);
+    const list = expectAnswer(await call(tokensRoute, await request("GET", "/api/portal/tokens", { as: DEMO.bob })), 200, apiTokenListSchema);
+    expect(list.items[0]).toMatchObject({ id: t.id, status: "active" });
+    expect(list.items[0].lastUsedAt).not.toBeNull();
+    const revoked = await call(revokeTokenRoute, await request("DELETE", `/api/portal/tokens/${t.id}`, { as: DEMO.bob }), { id: t.id });
+    expect(revoked.status).toBe(204);
+    expectAnswer(await call(listRoute, await request("GET", "/api/portal/licenses", auth)), 401, problemDocument);
   });
 
   it("GET /api/portal/licenses/{licenseId}/key answers the key file", async () => {

@@ -13,7 +13,7 @@ import { listActivity } from "@/lib/server/activity";
 
 export const metadata: Metadata = { title: "Activity" };
 
-const ACTOR = { USER: "", INSTALLATION: "Backup server ", SYSTEM: "" } as const;
+const ACTOR = { USER: "", INSTALLATION: "Backup server ", SYSTEM: "", TOKEN: "" } as const;
 
 export default async function ActivityPage({ searchParams }: PageProps<"/activity">) {
   const user = await requireProvider();

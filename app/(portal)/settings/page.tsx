@@ -50,6 +50,14 @@ export default async function SettingsPage() {
           is submitted at once, late.{can(user.role, "usage:submit") ? "" : " Only an admin of your organization can change this."}
         </p>
       </Card>
+      <Card title="API tokens" className="mt-6 max-w-3xl">
+        <p className="text-sm text-slate-600">
+          Tokens for your scripts and integrations (Authorization: Bearer).{" "}
+          <Link href="/settings/api-tokens" className="font-medium text-brand-800 underline">
+            Manage API tokens
+          </Link>
+        </p>
+      </Card>
     </>
   );
 }

@@ -1,12 +1,13 @@
 import { readJsonBody } from "@/lib/http/body";
-import { json, providerRoute } from "@/lib/http/route";
+import { json, portalRoute, providerRoute } from "@/lib/http/route";
 import { licenseListQuery, listQueryFrom } from "@/lib/schemas/licenses";
 import { parseWith } from "@/lib/schemas/parse";
 import { createLicense, listLicenses } from "@/lib/server/licenses";
 
 export const dynamic = "force-dynamic";
 
-export const GET = providerRoute("license:read", {}, ({ ctx, query }) =>
+// Stable (PRODUCT-API.md): a session or an API token.
+export const GET = portalRoute("license:read", {}, ({ ctx, query }) =>
   listLicenses(ctx, parseWith(licenseListQuery, listQueryFrom(query), "The query")),
 );
 

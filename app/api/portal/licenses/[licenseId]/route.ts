@@ -1,4 +1,4 @@
-import { providerRoute } from "@/lib/http/route";
+import { portalRoute, providerRoute } from "@/lib/http/route";
 import { autoReportedPatch } from "@/lib/schemas/licenses";
 import { getLicenseDetail, setAutoReported } from "@/lib/server/licenses";
 
@@ -6,6 +6,7 @@ export const dynamic = "force-dynamic";
 
 export const GET = providerRoute("license:read", {}, ({ ctx, params }) => getLicenseDetail(ctx, params.licenseId));
 
-export const PATCH = providerRoute("license:update", { body: autoReportedPatch }, ({ ctx, params, body }) =>
+// Stable (PRODUCT-API.md): a session or an admin API token.
+export const PATCH = portalRoute("license:update", { body: autoReportedPatch }, ({ ctx, params, body }) =>
   setAutoReported(ctx, params.licenseId, body.autoReported),
 );

@@ -1,5 +1,5 @@
 import { z } from "zod";
-import { providerRoute } from "@/lib/http/route";
+import { portalRoute } from "@/lib/http/route";
 import { parseWith } from "@/lib/schemas/parse";
 import { getKeyFile } from "@/lib/server/licenses";
 
@@ -7,7 +7,8 @@ export const dynamic = "force-dynamic";
 
 const query = z.object({ version: z.coerce.number().int().min(1).optional() });
 
-export const GET = providerRoute("license:read", {}, async ({ ctx, params, query: q }) => {
+// Stable (PRODUCT-API.md): a session or an API token.
+export const GET = portalRoute("license:read", {}, async ({ ctx, params, query: q }) => {
   const { version } = parseWith(query, Object.fromEntries(q), "The query");
   const file = await getKeyFile(ctx, params.licenseId, version);
   return new Response(file.content, {
