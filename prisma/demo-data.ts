@@ -196,6 +196,19 @@ export async function loadDemoData(db: Db, now: Date): Promise<void> {
       licenseId: "LIC-GLBX1-VOL01", organizationId: globex.id, contractId: contractId("04000001"), type: "RENTAL", productId: "VBR_STD",
       description: "Legacy volume contract", workloads: [{ type: "VBR_VM", count: 50 }], autoReported: false, expirationDate: firstDateOf(current),
     });
+    // Globex's own customers: its licenses assigned with different usage types, LIC-GLBX1-00003 left unassigned.
+    const companyAt = new Date(`${contractStart}T10:00:00Z`);
+    const companies = [
+      { name: "Northwind Traders", externalId: "CUST-1001", licenses: [["LIC-GLBX1-00001", "MULTI_CUSTOMER"]] },
+      { name: "Initech", externalId: "CUST-1002", licenses: [["LIC-GLBX1-VOL01", "SINGLE_CUSTOMER"]] },
+      { name: "Globex internal IT", externalId: null, licenses: [["LIC-GLBX1-00002", "INTERNAL"]] },
+    ] as const;
+    for (const c of companies) {
+      const company = await tx.company.create({ data: { organizationId: globex.id, name: c.name, externalId: c.externalId, createdAt: companyAt, updatedAt: companyAt } });
+      for (const [licenseId, usageType] of c.licenses) {
+        await tx.license.update({ where: { licenseId }, data: { companyId: company.id, usageType } });
+      }
+    }
   }, { timeout: 60_000 });
 }
 

@@ -31,6 +31,12 @@ const ACTION_LABEL: Record<string, string> = {
   "api_token.created": "API token created",
   "api_token.revoked": "API token revoked",
   "api_token.call": "API call with a token",
+  "company.created": "Company created",
+  "company.renamed": "Company renamed",
+  "company.archived": "Company archived",
+  "company.restored": "Company restored",
+  "license.company_assigned": "License assigned to a company",
+  "license.company_unassigned": "License unassigned from its company",
 };
 
 export function actionLabel(action: string): string {
@@ -45,6 +51,7 @@ export function targetLabel(targetType: string, targetId: string): string {
   if (targetType === "Contract") return `Contract ${targetId}`;
   if (targetType === "ApiToken") return `Token "${targetId}"`;
   if (targetType === "ApiRequest") return targetId;
+  if (targetType === "Company") return `Company "${targetId}"`;
   return targetType;
 }
 
@@ -56,6 +63,7 @@ export function targetHref(targetType: string, targetId: string): string | null 
   if (targetType === "Organization") return "/settings";
   if (targetType === "Contract") return "/overview";
   if (targetType === "ApiToken") return "/settings/api-tokens";
+  if (targetType === "Company") return "/settings/companies";
   return null;
 }
 

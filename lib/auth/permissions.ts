@@ -14,6 +14,8 @@ export const PERMISSIONS = {
   "case:comment": ["PROVIDER_ADMIN"],
   "settings:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
   "token:manage": ["PROVIDER_ADMIN"],
+  "company:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
+  "company:manage": ["PROVIDER_ADMIN"],
   "audit:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
   "webhooks:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
   "webhooks:manage": ["PROVIDER_ADMIN"],

@@ -91,13 +91,13 @@ describe("refusals", () => {
 describe("reportCsv", () => {
   it("a header and one line per row, quoted where needed, formulas neutralised", () => {
     const csv = reportCsv("2026-10", [
-      { licenseId: "LIC-1", productId: "VBR_ENT", workloadType: "VBR_VM", reportedCount: 10, count: 8, points: 40, source: "AUTO", adjustmentReason: 'two "lab" VMs, off' },
+      { licenseId: "LIC-1", productId: "VBR_ENT", workloadType: "VBR_VM", reportedCount: 10, count: 8, points: 40, source: "AUTO", adjustmentReason: 'two "lab" VMs, off', company: "Initech", usageType: "INTERNAL" },
       { licenseId: null, productId: "VB365", workloadType: "VB365_User", reportedCount: null, count: 3, points: 3, source: "MANUAL", adjustmentReason: "=HYPERLINK()" },
     ]);
     expect(csv.split("\r\n")).toEqual([
-      "period,license_id,product,workload_type,reported_count,count,points,source,adjustment_reason",
-      '2026-10,LIC-1,VBR_ENT,VBR_VM,10,8,40,AUTO,"two ""lab"" VMs, off"',
-      "2026-10,,VB365,VB365_User,,3,3,MANUAL,'=HYPERLINK()",
+      "period,license_id,product,workload_type,reported_count,count,points,source,adjustment_reason,company,usage_type",
+      '2026-10,LIC-1,VBR_ENT,VBR_VM,10,8,40,AUTO,"two ""lab"" VMs, off",Initech,INTERNAL',
+      "2026-10,,VB365,VB365_User,,3,3,MANUAL,'=HYPERLINK(),Unassigned,",
       "",
     ]);
   });

@@ -2,6 +2,7 @@
 // period's report (auto-filled per auto-reported license, manual rows), adjustments and their
 // reasons, and the CSV export. Pure: callers pass `now` and the facts.
 import { findProduct, findWorkloadType } from "./catalog";
+import { UNASSIGNED } from "./companies";
 import { periodOf, periodOfDate, shiftPeriod, firstDateOf, startOfDate, type DateString, type Period } from "./dates";
 import { pointsFor } from "./points";
 import { periodHealth, type PeriodHealth } from "./reporting";
@@ -167,6 +168,9 @@ export interface CsvRow {
   points: number;
   source: "AUTO" | "MANUAL";
   adjustmentReason: string | null;
+  /** The license's company (null: unassigned, and every manual row), written "Unassigned". */
+  company?: string | null;
+  usageType?: string | null;
 }
 
 // Hand-written rather than a CSV library: one fixed row shape and RFC 4180 quoting are a few
@@ -178,14 +182,14 @@ function csvCell(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export const CSV_HEADER = ["period", "license_id", "product", "workload_type", "reported_count", "count", "points", "source", "adjustment_reason"] as const;
+export const CSV_HEADER = ["period", "license_id", "product", "workload_type", "reported_count", "count", "points", "source", "adjustment_reason", "company", "usage_type"] as const;
 
 /** The CSV export of a period: a header and one line per row. */
 export function reportCsv(period: Period, rows: readonly CsvRow[]): string {
   const lines = [CSV_HEADER.join(",")];
   for (const r of rows) {
     lines.push(
-      [period, r.licenseId, r.productId, r.workloadType, r.reportedCount, r.count, r.points, r.source, r.adjustmentReason].map(csvCell).join(","),
+      [period, r.licenseId, r.productId, r.workloadType, r.reportedCount, r.count, r.points, r.source, r.adjustmentReason, r.company ?? UNASSIGNED, r.usageType ?? ""].map(csvCell).join(","),
     );
   }
   return lines.join("\r\n") + "\r\n";

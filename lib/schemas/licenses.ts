@@ -8,6 +8,7 @@ import {
   LICENSE_STATES, manualExpirationRefusal, wizardAutoReporting, type LicenseState,
 } from "../domain/licenses";
 import { count, dateString, isoDateTime, pageOf, periodString, UPDATE_RESULTS } from "./common";
+import { usageTypeSchema } from "./companies";
 
 export const MAX_WORKLOAD_COUNT = 10_000_000;
 export const MAX_DESCRIPTION = 200;
@@ -18,6 +19,8 @@ export const LICENSE_SORTS = ["live", "licenseId", "product", "description", "ex
 export const licenseListQuery = z.object({
   query: z.string().trim().max(100).optional().default(""),
   product: z.enum(PRODUCTS.map((p) => p.id) as [string, ...string[]]).optional(),
+  /** A company's id, or `none`: the licenses assigned to no company. */
+  company: z.string().trim().min(1).max(64).optional(),
   state: z.enum(LICENSE_STATES as unknown as [string, ...string[]]).optional(),
   /** `no`: only keys awaiting collection (awaitingCollection). */
   collected: z.enum(["no"]).optional(),
@@ -132,6 +135,9 @@ export const licenseListItemSchema = z
     lastCheckResult: z.enum(UPDATE_RESULTS).nullable(),
     toggleRefusal: z.string().nullable().meta({ description: "Why Auto Reported License cannot be switched from its current value; null when it can" }),
     awaitingCollection: z.boolean().meta({ description: "An auto-reported key renewed since any product server last checked: no server has collected its current key" }),
+    companyId: z.string().nullable().meta({ description: "The company (the provider's customer) the license is assigned to; null when unassigned" }),
+    companyName: z.string().nullable(),
+    usageType: usageTypeSchema.nullable(),
   })
   .meta({ id: "License" });
 export type LicenseListItem = z.infer<typeof licenseListItemSchema>;

@@ -24,6 +24,9 @@ const license: LicenseListItem = {
   lastCheckResult: null,
   toggleRefusal: null,
   awaitingCollection: false,
+  companyId: "c1",
+  companyName: "Northwind Traders",
+  usageType: "MULTI_CUSTOMER",
 };
 
 describe("the wire forms", () => {
@@ -54,6 +57,8 @@ describe("the license list item", () => {
     expect(licenseListItemSchema.safeParse(rest).success).toBe(false);
     expect(licenseListItemSchema.safeParse({ ...license, state: "GONE" }).success).toBe(false);
     expect(licenseListItemSchema.safeParse({ ...license, lastCheckResult: "Maybe" }).success).toBe(false);
+    expect(licenseListItemSchema.safeParse({ ...license, usageType: "SHARED" }).success).toBe(false);
+    expect(licenseListItemSchema.safeParse({ ...license, companyId: null, companyName: null, usageType: null }).success).toBe(true);
   });
 });
 

@@ -2,6 +2,7 @@
 // route handlers: a manual row is checked against the catalog as the provider types and again
 // on the server with this same schema.
 import { z } from "zod";
+import { companyBreakdownSchema, usageTypeSchema } from "./companies";
 import { isPeriod } from "../domain/dates";
 import { MAX_REASON_LENGTH, manualRowRefusals } from "../domain/monthly-report";
 import { count, dateString, isoDateTime, pageOf, periodString } from "./common";
@@ -82,6 +83,10 @@ export const licenseRowViewSchema = z.strictObject({
   /** The license's own product extended it for the period with its monthly report (not Submit Usage). */
   extendedByProduct: z.boolean(),
   notExtendedReason: z.string().nullable(),
+  /** The company the license is assigned to (null: unassigned); for a submitted report, its current company. */
+  companyId: z.string().nullable(),
+  company: z.string().nullable(),
+  usageType: usageTypeSchema.nullable(),
 });
 export type LicenseRowView = z.infer<typeof licenseRowViewSchema>;
 
@@ -133,6 +138,8 @@ export const reportViewSchema = z
     /** Checks before Submit of a period that is due (empty otherwise). */
     checks: z.array(submitCheckSchema),
     totals: z.strictObject({ autoPoints: count, manualPoints: count, totalPoints: count, autoLicenses: count }),
+    /** Usage and points per company ("Unassigned" last: licenses of no company and the manual rows); they sum to `totals`. */
+    companies: z.array(companyBreakdownSchema),
     extensions: z.strictObject({
       count,
       notExtended: count,

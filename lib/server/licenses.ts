@@ -36,6 +36,9 @@ const listSelect = {
   lastCheckResult: true,
   keyIssuedAt: true,
   contract: { select: { number: true, status: true, endDate: true } },
+  companyId: true,
+  usageType: true,
+  company: { select: { name: true } },
 } as const;
 
 type ListRow = Prisma.LicenseGetPayload<{ select: typeof listSelect }>;
@@ -82,6 +85,9 @@ export function toListItem(l: ListRow, today: string, organizationHasFeature: bo
     lastCheckResult: l.lastCheckResult ?? null,
     toggleRefusal: toggleRefusal(l, organizationHasFeature, today),
     awaitingCollection: awaitingCollection({ ...l, revoked: l.revokedAt !== null }, today),
+    companyId: l.companyId,
+    companyName: l.company?.name ?? null,
+    usageType: l.usageType,
   };
 }
 
@@ -145,6 +151,7 @@ export async function listLicenses(ctx: PortalContext, q: LicenseListQuery): Pro
   const and: Prisma.LicenseWhereInput[] = [{ organizationId: ctx.actor.organizationId }];
   if (q.query) and.push({ OR: [{ licenseId: containsInsensitive(q.query) }, { description: containsInsensitive(q.query) }] });
   if (q.product) and.push({ productId: q.product });
+  if (q.company) and.push({ companyId: q.company === "none" ? null : q.company });
   if (q.state) and.push(stateWhere(q.state as LicenseState, today));
   if (q.collected === "no") and.push(awaitingCollectionWhere(today));
   const where: Prisma.LicenseWhereInput = { AND: and };

@@ -224,8 +224,8 @@ describe("Submit Usage", () => {
     expect(csv.status).toBe(200);
     expect(csv.headers.get("content-type")).toMatch(/text\/csv/);
     const lines = csv.text.trim().split("\r\n");
-    expect(lines[0]).toBe("period,license_id,product,workload_type,reported_count,count,points,source,adjustment_reason");
-    expect(lines).toContain(`${period},LIC-GLBX1-00001,VBR_ENTPLUS,VBR_VM,342,342,2394,AUTO,`);
+    expect(lines[0]).toBe("period,license_id,product,workload_type,reported_count,count,points,source,adjustment_reason,company,usage_type");
+    expect(lines).toContain(`${period},LIC-GLBX1-00001,VBR_ENTPLUS,VBR_VM,342,342,2394,AUTO,,Northwind Traders,MULTI_CUSTOMER`);
     const overview = await call(overviewRoute, await request("GET", "/api/portal/usage", { as: DEMO.bob }));
     expect((overview.json.actions as unknown[]).length).toBe(0);
     expect((overview.json.chart as { period: string; points: number | null }[]).at(-1)).toEqual({ period, points: result.totalPoints, onTime });

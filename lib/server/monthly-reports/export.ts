@@ -10,7 +10,7 @@ export async function exportReportCsv(ctx: ProviderContext, period: Period): Pro
     ...all.licenses.items.flatMap((l) =>
       l.rows.map((r) => ({
         licenseId: l.licenseId, productId: l.productId, workloadType: r.workloadType, reportedCount: r.reportedCount, count: r.count,
-        points: r.points, source: "AUTO" as const, adjustmentReason: r.adjustmentReason,
+        points: r.points, source: "AUTO" as const, adjustmentReason: r.adjustmentReason, company: l.company, usageType: l.usageType,
       })),
     ),
     ...all.manualRows.map((m) => ({

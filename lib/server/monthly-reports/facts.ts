@@ -1,4 +1,5 @@
 import "server-only";
+import type { UsageType } from "../../domain/companies";
 import { getDb, reads, type Tx } from "../../db";
 import { findProduct, productLabel } from "../../domain/catalog";
 import { periodOf, toDateString, type Period } from "../../domain/dates";
@@ -38,7 +39,7 @@ async function autoReportedLicenses(client: Tx, organizationId: string) {
       where: AUTO_WHERE(organizationId),
       select: {
         id: true, licenseId: true, type: true, productId: true, autoReported: true, expirationDate: true, supportExpirationDate: true,
-        points: true, currentVersion: true, description: true, createdAt: true, contractId: true,
+        points: true, currentVersion: true, description: true, createdAt: true, contractId: true, companyId: true, usageType: true,
       },
       orderBy: { licenseId: "asc" },
     }),
@@ -53,7 +54,7 @@ async function autoReportedLicenses(client: Tx, organizationId: string) {
   const workloadsOf = new Map<string, { type: string; count: number }[]>();
   for (const w of workloads) workloadsOf.set(w.licenseId, [...(workloadsOf.get(w.licenseId) ?? []), { type: w.type, count: w.count }]);
   const contractOf = new Map(contracts.map((c) => [c.id, c]));
-  return licenses.map((l): LicenseForKey & { description: string; createdAt: Date; contractId: string | null; contract: { number: string; status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null } => {
+  return licenses.map((l): LicenseForKey & { description: string; createdAt: Date; contractId: string | null; companyId: string | null; usageType: UsageType | null; contract: { number: string; status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null } => {
     const c = l.contractId ? contractOf.get(l.contractId) ?? null : null;
     return {
       ...l,

@@ -2,6 +2,7 @@ import "server-only";
 import { can } from "../../auth/permissions";
 import { getDb, type Tx } from "../../db";
 import { periodOf, shiftPeriod, type Period } from "../../domain/dates";
+import { companyBreakdown } from "../../domain/companies";
 import { describeSources, dueLabel, periodsNeedingAction, type AutoRow } from "../../domain/monthly-report";
 import { periodDueAt, periodHealth, suspension } from "../../domain/reporting";
 import { AUTOMATIC_SUBMISSION, organizationReporting } from "../reporting";
@@ -122,9 +123,12 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
       // Flat, not nested in the lines: a nested select binds every id and hits the parameter limit.
       db.license.findMany({
         where: { organizationId, reportLines: { some: { monthlyReportId: report.id } } },
-        select: { id: true, licenseId: true, description: true, expirationDate: true },
+        // The license's current company (the line does not store one): reassigning a license
+        // later moves its usage of this submitted report to its new company.
+        select: { id: true, licenseId: true, description: true, expirationDate: true, companyId: true, usageType: true },
       }),
     ]);
+    const companyName = await companyNames(db, organizationId);
     const licenseOf = new Map(licenses.map((l) => [l.id, l]));
     const extended = new Map(extensions.map((e) => [e.licenseId, { from: e.fromDate, to: e.toDate }]));
     const byProduct = new Set(extensions.filter((e) => e.usageReportId).map((e) => e.licenseId));
@@ -136,6 +140,7 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
         licenseId: license.licenseId, productId: l.productId, product: label(l.productId), description: license.description,
         expirationDate: license.expirationDate, rows: [], points: 0, extension: extended.get(license.id) ?? null, extendedByProduct: byProduct.has(license.id),
         notExtendedReason: extended.has(license.id) ? null : "not extended by this report",
+        companyId: license.companyId, usageType: license.usageType, company: license.companyId ? companyName.get(license.companyId) ?? null : null,
       };
       const sources = l.sourceDetail ? (JSON.parse(l.sourceDetail) as AutoRow["sources"]) : [];
       row.rows.push({ workloadType: l.workloadType, reportedCount: l.reportedCount ?? 0, count: l.count, points: l.points, adjustmentReason: l.adjustmentReason, sources, sourceLabel: describeSources(sources) });
@@ -159,11 +164,12 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
       hints: [],
       checks: [],
       totals: { autoPoints, manualPoints, totalPoints: report.totalPoints, autoLicenses: all.length },
+      companies: breakdown(all, manual),
       extensions: { count: extensions.length, notExtended: all.length - extensions.length, preview: [] },
     };
   }
 
-  const draft = await draftOf(db, organizationId, period, ctx.now, report?.id ?? null, facts.dueAt);
+  const [draft, companyName] = await Promise.all([draftOf(db, organizationId, period, ctx.now, report?.id ?? null, facts.dueAt), companyNames(db, organizationId)]);
   const all = draft.rows.map<LicenseRowView>(({ license: l, autoRows, to, refusal, already }) => ({
     licenseId: l.licenseId, productId: l.productId, product: label(l.productId), description: l.description, expirationDate: l.expirationDate,
     rows: autoRows.map((r) => ({ ...r, sourceLabel: describeSources(r.sources) })),
@@ -171,6 +177,7 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
     extension: to ? { from: l.expirationDate, to } : already ? { from: already.fromDate, to: already.toDate } : null,
     extendedByProduct: !!already,
     notExtendedReason: already ? null : refusal,
+    companyId: l.companyId, usageType: l.usageType, company: l.companyId ? companyName.get(l.companyId) ?? null : null,
   }));
   const manual = draft.manual.map(manualView);
   const autoPoints = all.reduce((s, r) => s + r.points, 0);
@@ -191,12 +198,26 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
     hints: draft.hints,
     checks: isCurrent ? [] : await checksOf(db, organizationId, period, draft, ctx.now),
     totals: { autoPoints, manualPoints, totalPoints: autoPoints + manualPoints, autoLicenses: all.length },
+    companies: breakdown(all, manual),
     extensions: {
       count: extendedRows.length,
       notExtended: all.filter((r) => !r.extension).length,
       preview: extendedRows.slice(0, 20).map((r) => ({ licenseId: r.licenseId, ...r.extension! })),
     },
   };
+}
+
+async function companyNames(db: ReturnType<typeof getDb> | Tx, organizationId: string): Promise<Map<string, string>> {
+  const rows = await db.company.findMany({ where: { organizationId }, select: { id: true, name: true } });
+  return new Map(rows.map((c) => [c.id, c.name]));
+}
+
+/** Per company: auto-reported licenses by their company; manual rows carry no company and are "Unassigned". */
+function breakdown(all: LicenseRowView[], manual: { count: number; points: number }[]) {
+  return companyBreakdown([
+    ...all.flatMap((l) => l.rows.map((r) => ({ companyId: l.companyId, companyName: l.company, licenseId: l.licenseId, usage: r.count, points: r.points }))),
+    ...manual.map((m) => ({ companyId: null, companyName: null, licenseId: null, usage: m.count, points: m.points })),
+  ]);
 }
 
 /** The manual rows of the month before `period` (submitted or still a draft). */

@@ -1,0 +1,7 @@
+import { providerRoute } from "@/lib/http/route";
+import { licenseCompanySchema } from "@/lib/schemas/companies";
+import { assignLicenseCompany } from "@/lib/server/companies";
+
+export const dynamic = "force-dynamic";
+
+export const PUT = providerRoute("company:manage", { body: licenseCompanySchema }, ({ ctx, params, body }) => assignLicenseCompany(ctx, params.licenseId, body));
