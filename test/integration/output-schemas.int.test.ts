@@ -15,6 +15,9 @@ import { GET as keyRoute } from "@/app/api/portal/licenses/[licenseId]/key/route
 import { POST as revokeRoute } from "@/app/api/portal/licenses/[licenseId]/revoke/route";
 import { GET as detailRoute, PATCH as patchRoute } from "@/app/api/portal/licenses/[licenseId]/route";
 import { GET as listRoute, POST as createRoute } from "@/app/api/portal/licenses/route";
+import { PATCH as patchCompanyRoute } from "@/app/api/portal/companies/[id]/route";
+import { GET as companiesRoute, POST as createCompanyRoute } from "@/app/api/portal/companies/route";
+import { PUT as assignCompanyRoute } from "@/app/api/portal/licenses/[licenseId]/company/route";
 import { POST as dismissRoute } from "@/app/api/portal/notices/[noticeId]/dismiss/route";
 import { GET as noticesRoute } from "@/app/api/portal/notices/route";
 import { DELETE as revokeTokenRoute } from "@/app/api/portal/tokens/[id]/route";
@@ -34,6 +37,7 @@ import { GET as organizationsRoute } from "@/app/api/staff/organizations/route";
 import { periodOf, shiftPeriod } from "@/lib/domain/dates";
 import { activityPageSchema } from "@/lib/schemas/activity";
 import { apiTokenCreatedSchema, apiTokenListSchema } from "@/lib/schemas/api-tokens";
+import { companyListSchema, companySchema, licenseCompanyResultSchema } from "@/lib/schemas/companies";
 import { licenseDetailSchema, licenseListItemSchema, licenseListPageSchema } from "@/lib/schemas/licenses";
 import { dismissedNoticeSchema, pendingNoticesSchema } from "@/lib/schemas/notices";
 import { contractSchema, staffOrganizationPageSchema } from "@/lib/schemas/organizations";
@@ -97,6 +101,17 @@ describe("licenses (stable portal endpoints)", () => {
     const acme = "LIC-ACME1-00001";
     const refused = await call(patchRoute, await request("PATCH", `/api/portal/licenses/${acme}`, { as: DEMO.alice, body: { autoReported: true } }), { licenseId: acme });
     expectAnswer(refused, 422, problemDocument);
+  });
+
+  it("answers the companies endpoints and a license's assignment with their schemas", async () => {
+    const c = expectAnswer(await call(createCompanyRoute, await request("POST", "/api/portal/companies", { as: DEMO.bob, body: { name: "Schemas Inc" } })), 201, companySchema);
+    expectAnswer(await call(companiesRoute, await request("GET", "/api/portal/companies", { as: DEMO.victor })), 200, companyListSchema);
+    expectAnswer(await call(patchCompanyRoute, await request("PATCH", `/api/portal/companies/${c.id}`, { as: DEMO.bob, body: { name: "Schemas Ltd" } }), { id: c.id }), 200, companySchema);
+    const path = "/api/portal/licenses/LIC-GLBX1-00003/company";
+    expectAnswer(await call(assignCompanyRoute, await request("PUT", path, { as: DEMO.bob, body: { companyId: c.id, usageType: "INTERNAL" } }), { licenseId: "LIC-GLBX1-00003" }), 200, licenseCompanyResultSchema);
+    expectAnswer(await call(patchCompanyRoute, await request("PATCH", `/api/portal/companies/${c.id}`, { as: DEMO.bob, body: { archived: true } }), { id: c.id }), 422, problemDocument);
+    expectAnswer(await call(assignCompanyRoute, await request("PUT", path, { as: DEMO.bob, body: { companyId: null, usageType: null } }), { licenseId: "LIC-GLBX1-00003" }), 200, licenseCompanyResultSchema);
+    expectAnswer(await call(createCompanyRoute, await request("POST", "/api/portal/companies", { as: DEMO.bob, body: { name: "Schemas Ltd" } })), 409, problemDocument);
   });
 
   it("answers the stable endpoints with the same schemas when called with an API token", async () => {
