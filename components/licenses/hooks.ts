@@ -10,6 +10,8 @@ import { formatDate } from "../ui/format";
 export interface LicenseListParams {
   query: string;
   product: string;
+  /** A company's id, or "none" (unassigned). */
+  company: string;
   state: string;
   /** "no": only keys awaiting collection. */
   collected: "" | "no";

@@ -5,6 +5,8 @@ import { usePathname, useSearchParams } from "next/navigation";
 import { useEffect, useState, type ReactNode } from "react";
 import { failure } from "../api";
 import { PRODUCTS, productLabel } from "@/lib/domain/catalog";
+import { UNASSIGNED, USAGE_TYPE_LABEL } from "@/lib/domain/companies";
+import { useCompanies } from "../companies/hooks";
 import { LICENSE_STATES, type LicenseState } from "@/lib/domain/licenses";
 import { Button, ButtonLink } from "../ui/button";
 import { cn } from "../ui/cn";
@@ -30,6 +32,7 @@ function paramsFrom(search: URLSearchParams): LicenseListParams {
   return {
     query: search.get("query") ?? "",
     product: search.get("product") ?? "",
+    company: search.get("company") ?? "",
     state: search.get("state") ?? "",
     collected: search.get("collected") === "no" ? "no" : "",
     sort: search.get("sort") ?? "live",
@@ -43,6 +46,7 @@ const COLUMNS: { key: string; label: string; sort?: string }[] = [
   { key: "licenseId", label: "License ID", sort: "licenseId" },
   { key: "product", label: "Product", sort: "product" },
   { key: "description", label: "Description", sort: "description" },
+  { key: "company", label: "Company" },
   { key: "auto", label: "Auto Reported License" },
   { key: "expirationDate", label: "Expiration date", sort: "expirationDate" },
   { key: "points", label: "Points", sort: "points" },
@@ -69,6 +73,7 @@ export function LicensesTable({
   const params = paramsFrom(search);
   const [text, setText] = useState(params.query);
   const list = useLicenseList(params);
+  const companies = useCompanies();
 
   // Each change merges into the address as it is when it applies (other filters kept), and a
   // filter chosen while the search box waits carries the typed text along. The address changes
@@ -132,6 +137,14 @@ export function LicensesTable({
           onChange={(product) => update({ product })}
         />
         <FilterSelect
+          id="license-company"
+          label="Company"
+          value={params.company}
+          allLabel="All companies"
+          options={[["none", UNASSIGNED], ...(companies.data?.items ?? []).map((c): [string, string] => [c.id, c.archivedAt ? `${c.name} (archived)` : c.name])]}
+          onChange={(company) => update({ company })}
+        />
+        <FilterSelect
           id="license-state"
           label="State"
           value={params.state}
@@ -179,7 +192,7 @@ export function LicensesTable({
           {!data && list.isPending && <EmptyRow colSpan={COLUMNS.length}>Loading licenses…</EmptyRow>}
           {data && data.items.length === 0 && (
             <EmptyRow colSpan={COLUMNS.length}>
-              {params.query || params.product || params.state || params.collected
+              {params.query || params.product || params.company || params.state || params.collected
                 ? "No license matches these filters."
                 : canEdit
                   ? "No license keys yet. Create one with New License Key."
@@ -201,6 +214,10 @@ export function LicensesTable({
                 </Td>
                 <Td label="Description" className="min-w-32 max-w-56 whitespace-normal break-words" title={item.description}>
                   {item.description || <span className="text-slate-500">—</span>}
+                </Td>
+                <Td label="Company" className="min-w-32 whitespace-normal">
+                  {item.companyName ?? <span className="text-slate-600">{UNASSIGNED}</span>}
+                  {item.usageType && <span className="block text-xs text-slate-600">{USAGE_TYPE_LABEL[item.usageType]}</span>}
                 </Td>
                 <Td label="Auto Reported License">
                   <div>

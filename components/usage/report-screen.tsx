@@ -14,6 +14,7 @@ import { LicenseRows } from "./auto-rows";
 import { useReport } from "./hooks";
 import { AddManualRow, CopyPreviousRows, Hints, ManualRows } from "./manual-rows";
 import { periodLabel } from "./period-label";
+import { CompanyBreakdown } from "./company-breakdown";
 import { Totals } from "./totals";
 
 /** One period's report: auto-reported rows, manual rows, hints, totals and Submit Usage. */
@@ -59,6 +60,7 @@ export function ReportScreen({ initial }: { initial: ReportView }) {
 
       {/* An organization that reports by hand sees its manual rows first; an empty auto-reported table comes after. */}
       {manualFirst && manualAndTotals}
+      <CompanyBreakdown report={report} />
       <section aria-labelledby="auto-rows" className="mb-8">
         <h2 id="auto-rows" className="mb-1 text-lg font-semibold">Auto-reported licenses</h2>
         {report.licenses.total === 0 ? (

@@ -60,6 +60,18 @@ export function Totals({ report }: { report: ReportView }) {
           {label} closes: its {countOf(report.totals.autoLicenses, "auto-reported license")} and {countOf(report.manualRows.length, "manual row")} become
           read-only, {countOf(report.totals.totalPoints, "point")} in all.
         </p>
+        {report.companies.length > 0 && (
+          <>
+            <p>Per company:</p>
+            <ul className="list-disc pl-5" data-testid="confirm-companies">
+              {report.companies.map((c) => (
+                <li key={c.companyId ?? "unassigned"}>
+                  {c.name}: {countOf(c.points, "point")}
+                </li>
+              ))}
+            </ul>
+          </>
+        )}
         {extensions.count > 0 ? (
           <>
             <p>

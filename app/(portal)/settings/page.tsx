@@ -58,6 +58,14 @@ export default async function SettingsPage() {
           </Link>
         </p>
       </Card>
+      <Card title="Companies" className="mt-6 max-w-3xl">
+        <p className="text-sm text-slate-600">
+          Your own customers, each license key assigned to one, and usage broken down per company.{" "}
+          <Link href="/settings/companies" className="font-medium text-brand-800 underline">
+            Manage companies
+          </Link>
+        </p>
+      </Card>
     </>
   );
 }

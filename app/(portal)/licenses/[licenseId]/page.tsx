@@ -1,4 +1,5 @@
 import type { Metadata } from "next";
+import { AssignCompany } from "@/components/companies/assign-company";
 import { ExpirationChart } from "@/components/licenses/expiration-chart";
 import { DetailAutoReportedToggle, RevokeButton } from "@/components/licenses/license-actions";
 import { LicenseStateBadge } from "@/components/licenses/state-badge";
@@ -77,6 +78,15 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
         </Card>
         <Card title="Expiration over time" className="lg:col-span-2">
           <ExpirationChart versions={license.versions} />
+        </Card>
+        <Card title="Company">
+          <AssignCompany
+            licenseId={license.licenseId}
+            companyId={license.companyId}
+            companyName={license.companyName}
+            usageType={license.usageType}
+            canEdit={can(user.role, "company:manage")}
+          />
         </Card>
       </div>
 
