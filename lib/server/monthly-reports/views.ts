@@ -165,7 +165,7 @@ async function reportView(ctx: ProviderContext, period: Period, q: { page: numbe
       checks: [],
       totals: { autoPoints, manualPoints, totalPoints: report.totalPoints, autoLicenses: all.length },
       companies: breakdown(all, manual),
-      extensions: { count: extensions.length, notExtended: all.length - extensions.length, preview: [] },
+      extensions: { count: extensions.length, notExtended: all.filter((r) => !r.extension).length, preview: [] },
     };
   }
 
