@@ -6,7 +6,7 @@ import os from "node:os";
 import path from "node:path";
 import { createDb } from "../lib/db";
 import { licenseListQuery } from "../lib/schemas/licenses";
-import { listLicenses } from "../lib/server/licenses";
+import { listLicenses } from "../lib/server/license-list";
 import { createBulkLicenses } from "../scripts/lib/bulk-licenses";
 import { prepareDatabase } from "../scripts/lib/prepare";
 import { withScratchPgDatabase } from "../scripts/lib/scratch-pg";

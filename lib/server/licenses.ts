@@ -1,18 +1,18 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
-import { containsInsensitive, getDb, isUniqueViolation, type Prisma, type Tx } from "../db";
+import { getDb, isUniqueViolation, type Prisma, type Tx } from "../db";
 import { findProduct } from "../domain/catalog";
 import { contractState } from "../domain/contracts";
 import { toDateString } from "../domain/dates";
 import {
   autoReportOffRefusal, autoReportOnRefusal, awaitingCollection, expirationWhenAutoReportedOn, initialAutoReportedExpiration,
-  licenseState, stateCondition, supportExpirationFor, type LicenseState,
+  licenseState, supportExpirationFor, type LicenseState,
 } from "../domain/licenses";
 import { pointsFor } from "../domain/points";
 import { suspensionMessage } from "../domain/reporting";
 import { AppError } from "../errors";
 import {
-  licenseDraftSchema, type LicenseDetail, type LicenseDraft, type LicenseDraftFacts, type LicenseListItem, type LicenseListPage, type LicenseListQuery,
+  licenseDraftSchema, type LicenseDetail, type LicenseDraft, type LicenseDraftFacts, type LicenseListItem,
 } from "../schemas/licenses";
 import { parseWith } from "../schemas/parse";
 import { writeAudit } from "./audit";
@@ -22,7 +22,7 @@ import { organizationSuspension } from "./reporting";
 
 const notFound = (licenseId: string) => new AppError("NOT_FOUND", `License ${licenseId} not found.`);
 
-const listSelect = {
+export const listSelect = {
   id: true,
   licenseId: true,
   type: true,
@@ -41,7 +41,7 @@ const listSelect = {
   company: { select: { name: true } },
 } as const;
 
-type ListRow = Prisma.LicenseGetPayload<{ select: typeof listSelect }>;
+export type ListRow = Prisma.LicenseGetPayload<{ select: typeof listSelect }>;
 
 type ToggleFacts = {
   autoReported: boolean;
@@ -93,91 +93,6 @@ export function toListItem(l: ListRow, today: string, organizationHasFeature: bo
 
 function stateOf(l: { expirationDate: string; revokedAt: Date | null; contract: { status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null }, today: string): LicenseState {
   return licenseState({ expirationDate: l.expirationDate, revoked: l.revokedAt !== null, contract: l.contract }, today);
-}
-
-function stateWhere(state: LicenseState, today: string): Prisma.LicenseWhereInput {
-  const c = stateCondition(state, today);
-  const where: Prisma.LicenseWhereInput = { revokedAt: c.revoked ? { not: null } : null };
-  if (c.expirationFrom || c.expirationTo) {
-    where.expirationDate = { ...(c.expirationFrom ? { gte: c.expirationFrom } : {}), ...(c.expirationTo ? { lte: c.expirationTo } : {}) };
-  }
-  const contractEnded: Prisma.ContractWhereInput = { OR: [{ status: "TERMINATED" }, { endDate: { lt: today } }] };
-  if (c.contractEnded === true) where.contract = { is: contractEnded };
-  if (c.contractEnded === false) {
-    where.OR = [{ contractId: null }, { contract: { is: { status: "ACTIVE", OR: [{ endDate: null }, { endDate: { gte: today } }] } } }];
-  }
-  return where;
-}
-
-const ORDER: Record<Exclude<LicenseListQuery["sort"], "live">, (dir: "asc" | "desc") => Prisma.LicenseOrderByWithRelationInput[]> = {
-  licenseId: (dir) => [{ licenseId: dir }],
-  product: (dir) => [{ productId: dir }, { licenseId: "asc" }],
-  description: (dir) => [{ description: dir }, { licenseId: "asc" }],
-  expirationDate: (dir) => [{ expirationDate: dir }, { licenseId: "asc" }],
-  points: (dir) => [{ points: dir }, { licenseId: "asc" }],
-  createdAt: (dir) => [{ createdAt: dir }, { licenseId: "asc" }],
-};
-
-/** The database's form of awaitingCollection (lib/domain/licenses.ts); the list test holds them together. */
-function awaitingCollectionWhere(today: string): Prisma.LicenseWhereInput {
-  return {
-    autoReported: true,
-    revokedAt: null,
-    expirationDate: { gte: today },
-    keyIssuedAt: { not: null },
-    OR: [{ lastCheckAt: null }, { lastCheckAt: { lt: getDb().license.fields.keyIssuedAt } }],
-  };
-}
-
-/** The database's form of liveFirst (lib/domain/licenses.ts): two ranges, paged as one list. */
-async function pageLiveFirst(where: Prisma.LicenseWhereInput, today: string, skip: number, take: number): Promise<ListRow[]> {
-  const db = getDb();
-  const liveWhere: Prisma.LicenseWhereInput = { AND: [where, { revokedAt: null, expirationDate: { gte: today } }] };
-  const restWhere: Prisma.LicenseWhereInput = { AND: [where, { OR: [{ revokedAt: { not: null } }, { expirationDate: { lt: today } }] }] };
-  const live = await db.license.count({ where: liveWhere });
-  const first = skip < live
-    ? await db.license.findMany({ where: liveWhere, select: listSelect, orderBy: [{ expirationDate: "asc" }, { licenseId: "asc" }], skip, take })
-    : [];
-  const left = take - first.length;
-  const rest = left > 0
-    ? await db.license.findMany({ where: restWhere, select: listSelect, orderBy: [{ expirationDate: "desc" }, { licenseId: "asc" }], skip: Math.max(0, skip - live), take: left })
-    : [];
-  return [...first, ...rest];
-}
-
-/** One page of the organization's licenses, searched, filtered and sorted by the database. */
-export async function listLicenses(ctx: PortalContext, q: LicenseListQuery): Promise<LicenseListPage> {
-  const today = toDateString(ctx.now);
-  const and: Prisma.LicenseWhereInput[] = [{ organizationId: ctx.actor.organizationId }];
-  if (q.query) and.push({ OR: [{ licenseId: containsInsensitive(q.query) }, { description: containsInsensitive(q.query) }] });
-  if (q.product) and.push({ productId: q.product });
-  if (q.company) and.push({ companyId: q.company === "none" ? null : q.company });
-  if (q.state) and.push(stateWhere(q.state as LicenseState, today));
-  if (q.collected === "no") and.push(awaitingCollectionWhere(today));
-  const where: Prisma.LicenseWhereInput = { AND: and };
-  const db = getDb();
-  const skip = (q.page - 1) * q.pageSize;
-  const [org, total, rows] = await Promise.all([
-    db.organization.findUniqueOrThrow({ where: { id: ctx.actor.organizationId }, select: { autoReportingEnabled: true } }),
-    db.license.count({ where }),
-    q.sort === "live"
-      ? pageLiveFirst(where, today, skip, q.pageSize)
-      : db.license.findMany({ where, select: listSelect, orderBy: ORDER[q.sort](q.dir), skip, take: q.pageSize }),
-  ]);
-  return { items: rows.map((r) => toListItem(r, today, org.autoReportingEnabled)), total, page: q.page, pageSize: q.pageSize };
-}
-
-/** The Overview's health strip: how many keys are expired, expiring, or awaiting collection. */
-export async function licenseHealth(ctx: ProviderContext): Promise<{ expired: number; expiring: number; awaitingCollection: number }> {
-  const today = toDateString(ctx.now);
-  const org = { organizationId: ctx.actor.organizationId };
-  const db = getDb();
-  const [expired, expiring, waiting] = await Promise.all([
-    db.license.count({ where: { AND: [org, stateWhere("EXPIRED", today)] } }),
-    db.license.count({ where: { AND: [org, stateWhere("EXPIRING", today)] } }),
-    db.license.count({ where: { AND: [org, awaitingCollectionWhere(today)] } }),
-  ]);
-  return { expired, expiring, awaitingCollection: waiting };
 }
 
 /** Everything the license page shows, scoped to the caller's organization. */

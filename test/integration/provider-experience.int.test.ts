@@ -9,7 +9,7 @@ import { GET as reportRoute } from "@/app/api/portal/usage/[period]/route";
 import { getDb } from "@/lib/db";
 import { addDays, periodOf, shiftPeriod, toDateString } from "@/lib/domain/dates";
 import { awaitingCollection, liveFirst } from "@/lib/domain/licenses";
-import { licenseHealth } from "@/lib/server/licenses";
+import { licenseHealth } from "@/lib/server/license-list";
 import { openAutoReportingRequest } from "@/lib/server/support-cases";
 import { call, DEMO, request } from "../helpers";
 

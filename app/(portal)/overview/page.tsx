@@ -15,7 +15,7 @@ import { can } from "@/lib/auth/permissions";
 import { toDateString } from "@/lib/domain/dates";
 import { EXPIRING_WITHIN_DAYS } from "@/lib/domain/licenses";
 import { licenseListQuery } from "@/lib/schemas/licenses";
-import { licenseHealth, listLicenses } from "@/lib/server/licenses";
+import { licenseHealth, listLicenses } from "@/lib/server/license-list";
 import { periodDue } from "@/lib/server/monthly-reports";
 import { getOwnOrganization } from "@/lib/server/organizations";
 import { countOpenCases } from "@/lib/server/support-cases";

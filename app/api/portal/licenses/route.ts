@@ -2,7 +2,8 @@ import { readJsonBody } from "@/lib/http/body";
 import { json, portalRoute, providerRoute } from "@/lib/http/route";
 import { licenseListQuery, listQueryFrom } from "@/lib/schemas/licenses";
 import { parseWith } from "@/lib/schemas/parse";
-import { createLicense, listLicenses } from "@/lib/server/licenses";
+import { listLicenses } from "@/lib/server/license-list";
+import { createLicense } from "@/lib/server/licenses";
 
 export const dynamic = "force-dynamic";
 
