@@ -12,7 +12,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { fieldAria, FormField, inputClass } from "../ui/form-field";
+import { fieldAria, fieldErrors, FormField, inputClass } from "../ui/form-field";
 import { formatNumber } from "../ui/format";
 import { LocalDate } from "../ui/local-date";
 import { EmptyRow, Table, Td, Th } from "../ui/table";
@@ -44,9 +44,7 @@ function CompanyForm({ initial, submitLabel, onSubmit, onDone }: {
     e.preventDefault();
     const parsed = companyCreateSchema.safeParse({ name, externalId });
     if (!parsed.success) {
-      const next: Errors = {};
-      for (const issue of parsed.error.issues) next[(issue.path[0] as keyof Errors) ?? "form"] ??= issue.message;
-      setErrors(next);
+      setErrors(fieldErrors<keyof Errors>(parsed.error.issues));
       return;
     }
     setErrors({});

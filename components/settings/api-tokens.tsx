@@ -10,7 +10,7 @@ import { Badge } from "../ui/badge";
 import { Button } from "../ui/button";
 import { Card } from "../ui/card";
 import { ConfirmDialog } from "../ui/confirm-dialog";
-import { fieldAria, FormField, inputClass } from "../ui/form-field";
+import { fieldAria, fieldErrors, FormField, inputClass } from "../ui/form-field";
 import { LocalDate } from "../ui/local-date";
 import { EmptyRow, Table, Td, Th } from "../ui/table";
 
@@ -34,9 +34,7 @@ function CreateToken() {
     e.preventDefault();
     const parsed = apiTokenCreateSchema.safeParse({ name, scope, expiresInDays: days.trim() === "" ? NaN : Number(days) });
     if (!parsed.success) {
-      const next: Errors = {};
-      for (const issue of parsed.error.issues) next[(issue.path[0] as keyof Errors) ?? "form"] ??= issue.message;
-      setErrors(next);
+      setErrors(fieldErrors<keyof Errors>(parsed.error.issues));
       return;
     }
     setErrors({});

@@ -32,3 +32,13 @@ export function fieldAria(id: string, error: string | null | undefined, hint?: s
     "aria-describedby": error ? `${id}-error` : hint ? `${id}-hint` : undefined,
   } as const;
 }
+
+/** The first message per field of a failed zod parse (a path-less issue goes to "form"), for a form to show at each field. */
+export function fieldErrors<K extends string>(issues: readonly { path: readonly PropertyKey[]; message: string }[]): Partial<Record<K | "form", string>> {
+  const out: Partial<Record<K | "form", string>> = {};
+  for (const issue of issues) {
+    const key = (issue.path[0] as K | undefined) ?? "form";
+    out[key] ??= issue.message;
+  }
+  return out;
+}
