@@ -16,7 +16,7 @@ export default defineConfig({
         test: {
           name: "unit",
           include: ["lib/**/*.test.ts", "agent/**/*.test.ts", "components/**/*.test.{ts,tsx}"],
-          exclude: ["**/*.int.test.ts", "node_modules/**"],
+          exclude: ["**/*.int.test.ts", "**/*.prod.test.ts", "node_modules/**"],
           environment: "node",
         },
       },
@@ -32,6 +32,22 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 120_000,
           pool: "forks",
+        },
+      },
+      {
+        // Against the production build served by `next start` (test/production/server.ts): run
+        // by `npm test` after the end-to-end tests, which leave the build current.
+        resolve: { alias },
+        test: {
+          name: "production",
+          include: ["test/production/**/*.prod.test.ts"],
+          exclude: ["node_modules/**", ".next/**"],
+          environment: "node",
+          testTimeout: 180_000,
+          hookTimeout: 300_000,
+          pool: "forks",
+          maxWorkers: 2,
+          passWithNoTests: true,
         },
       },
     ],

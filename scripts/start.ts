@@ -10,6 +10,9 @@ import { prepareDatabase } from "./lib/prepare";
 const root = path.resolve(__dirname, "..");
 const nextBin = require.resolve("next/dist/bin/next");
 const dev = process.argv.includes("--dev");
+// --prepare: migrations, demo data and the build, then exit without serving (the production
+// tests of test/production start `next start` themselves, so that they can kill it).
+const prepareOnly = process.argv.includes("--prepare");
 
 function newestMtime(p: string): number {
   if (!existsSync(p)) return 0;
@@ -57,6 +60,8 @@ async function main() {
     const result = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
     if (result.status !== 0) process.exit(result.status ?? 1);
   }
+
+  if (prepareOnly) return;
 
   const child = spawn(process.execPath, [nextBin, dev ? "dev" : "start", "-p", port, "-H", host], {
     cwd: root,

@@ -35,6 +35,8 @@ else
   echo "=== integration tests (PostgreSQL): not run, DATABASE_URL_PG is not set (npm run pg:start prints it)"
 fi
 run "end-to-end tests" env PLAYWRIGHT_JSON_OUTPUT_NAME="$results/e2e.json" npx playwright test --reporter=list,json
+# After the end-to-end tests: they leave a current production build, which these serve themselves.
+run "production tests" npx vitest run --project production --reporter=default --reporter=json --outputFile="$results/production.json"
 
 echo
 node scripts/test-summary.mjs "$results"
