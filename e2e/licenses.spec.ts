@@ -108,6 +108,10 @@ test("a viewer sees the licenses but cannot toggle, create or revoke", async ({ 
   await expect(page.getByRole("switch").first()).toBeDisabled();
   await page.goto("/licenses/LIC-ACME1-00002");
   await expect(page.getByRole("button", { name: "Revoke" })).toHaveCount(0);
+  // Key files are product credentials: the viewer sees the versions, downloads none.
+  await expect(page.getByText("Administrators only").first()).toBeVisible();
+  await expect(page.getByRole("link", { name: /^Download v/ })).toHaveCount(0);
+  expect((await page.request.get("/api/portal/licenses/LIC-ACME1-00002/key")).status()).toBe(403);
 });
 
 test("revoking asks for confirmation, says what happens, and revokes", async ({ page }) => {

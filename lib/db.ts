@@ -229,9 +229,31 @@ export function isUniqueViolation(error: unknown): boolean {
   return code === "P2002" || (error instanceof pg.DatabaseError && code === "23505");
 }
 
-/** A case-insensitive "contains" filter on either database (SQLite's LIKE already ignores ASCII case). */
-export function containsInsensitive(text: string): { contains: string } {
-  return (dbKind() === "postgresql" ? { contains: text, mode: "insensitive" } : { contains: text }) as { contains: string };
+/** `text` with LIKE's wildcards (% and _) and its escape character taken literally (PostgreSQL's LIKE escapes with a backslash). */
+export function escapeLike(text: string): string {
+  return text.replace(/[\\%_]/g, (c) => `\\${c}`);
+}
+
+/**
+ * A case-insensitive "contains" filter on one of `columns` of an organization's rows, in which %
+ * and _ are plain characters (a search for "LIC_1" does not match "LIC-1"). PostgreSQL: Prisma's
+ * ILIKE with the wildcards escaped. SQLite: Prisma's LIKE (which ignores ASCII case) has no
+ * ESCAPE clause, so a text with a wildcard is matched with instr() by a query of the row ids.
+ */
+export async function containsText(
+  table: "License" | "AuditEvent",
+  columns: readonly string[],
+  organizationId: string,
+  text: string,
+): Promise<{ OR: Record<string, unknown>[] } | { id: { in: string[] } }> {
+  if (dbKind() === "sqlite" && /[%_]/.test(text)) {
+    // The table and column names are the callers' constants, never input.
+    const matches = Prisma.join(columns.map((c) => Prisma.sql`instr(lower(COALESCE(${Prisma.raw(`"${c}"`)}, '')), lower(${text})) > 0`), " OR ");
+    const rows = await getDb().$queryRaw<{ id: string }[]>`SELECT id FROM ${Prisma.raw(`"${table}"`)} WHERE "organizationId" = ${organizationId} AND (${matches})`;
+    return { id: { in: rows.map((r) => r.id) } };
+  }
+  const filter = dbKind() === "postgresql" ? { contains: escapeLike(text), mode: "insensitive" } : { contains: text };
+  return { OR: columns.map((c) => ({ [c]: filter })) };
 }
 
 /**

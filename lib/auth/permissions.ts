@@ -7,6 +7,8 @@ export const PERMISSIONS = {
   "license:create": ["PROVIDER_ADMIN"],
   "license:update": ["PROVIDER_ADMIN"],
   "license:revoke": ["PROVIDER_ADMIN"],
+  // Key files are product credentials: a viewer sees the versions but downloads none (SECURITY.md).
+  "license:download": ["PROVIDER_ADMIN"],
   "usage:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],
   "usage:submit": ["PROVIDER_ADMIN"],
   "case:read": ["PROVIDER_ADMIN", "PROVIDER_VIEWER"],

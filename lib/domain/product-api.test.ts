@@ -22,7 +22,7 @@ describe("updateDecision", () => {
 
 describe("usageReportRefusals", () => {
   const now = new Date("2026-11-25T12:00:00Z");
-  const ok = { period: "2026-11", collectedAt: new Date("2026-11-24T03:00:00Z"), workloads: [{ type: "VBR_VM", count: 120, newCount: 3 }] };
+  const ok = { period: "2026-11", licenseCreatedPeriod: "2026-03", collectedAt: new Date("2026-11-24T03:00:00Z"), workloads: [{ type: "VBR_VM", count: 120, newCount: 3 }] };
   it("accepts a report of this or an earlier period", () => {
     expect(usageReportRefusals(ok, "VBR_ENT", now)).toEqual([]);
     expect(usageReportRefusals({ ...ok, period: "2026-10" }, "VBR_ENT", now)).toEqual([]);
@@ -32,6 +32,13 @@ describe("usageReportRefusals", () => {
     expect(usageReportRefusals({ ...ok, collectedAt: new Date("2026-10-31T23:59:59Z") }, "VBR_ENT", now).map((e) => e.path)).toEqual(["collectedAt"]);
     expect(usageReportRefusals({ ...ok, collectedAt: new Date("2026-11-25T12:10:00Z") }, "VBR_ENT", now)).toEqual([]);
     expect(usageReportRefusals({ ...ok, collectedAt: new Date("2026-11-25T12:10:01Z") }, "VBR_ENT", now).map((e) => e.path)).toEqual(["collectedAt"]);
+  });
+  it("refuses a period before the license existed, and accepts the month it was created in", () => {
+    expect(usageReportRefusals({ ...ok, period: "2026-02", collectedAt: new Date("2026-03-01T00:00:00Z") }, "VBR_ENT", now)).toEqual([
+      { path: "period", message: "The period is before the license existed (it was created in 2026-03)." },
+    ]);
+    expect(usageReportRefusals({ ...ok, period: "1900-01" }, "VBR_ENT", now).map((e) => e.path)).toEqual(["period"]);
+    expect(usageReportRefusals({ ...ok, period: "2026-03" }, "VBR_ENT", now)).toEqual([]);
   });
   it("refuses a type the product lacks, a type twice, and newCount above count", () => {
     const paths = usageReportRefusals(

@@ -28,6 +28,8 @@ export const COLLECTED_AT_SKEW_MS = 10 * 60_000;
 
 export interface ReportFacts {
   period: string;
+  /** The period in which the license was created: a report for an earlier one is refused. */
+  licenseCreatedPeriod: string;
   collectedAt: Date;
   workloads: { type: string; count: number; newCount?: number }[];
 }
@@ -36,6 +38,7 @@ export interface ReportFacts {
 export function usageReportRefusals(r: ReportFacts, productId: string, now: Date): { path: string; message: string }[] {
   const errors: { path: string; message: string }[] = [];
   if (r.period > periodOf(now)) errors.push({ path: "period", message: "The period is in the future." });
+  else if (r.period < r.licenseCreatedPeriod) errors.push({ path: "period", message: `The period is before the license existed (it was created in ${r.licenseCreatedPeriod}).` });
   if (r.collectedAt.getTime() < startOfDate(`${r.period}-01`).getTime()) {
     errors.push({ path: "collectedAt", message: "collectedAt is before the start of the period." });
   }

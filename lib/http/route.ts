@@ -43,14 +43,34 @@ function toResponse(result: unknown): Response {
   return result instanceof Response ? result : json(result);
 }
 
-async function flatParams(route: { params: RouteParams } | undefined): Promise<Record<string, string>> {
-  const raw = (await route?.params) ?? {};
-  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+const NUL = "\u0000";
+const nulRefused = (where: string) => new AppError("BAD_REQUEST", `${where} must not contain the NUL character (U+0000).`);
+
+/** True when a string anywhere in `value` (a key or a value) holds U+0000, which PostgreSQL text cannot store. */
+function holdsNul(value: unknown): boolean {
+  if (typeof value === "string") return value.includes(NUL);
+  if (Array.isArray(value)) return value.some(holdsNul);
+  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes(NUL) || holdsNul(v));
+  return false;
 }
 
-async function parseBody<B>(req: NextRequest, options: RouteOptions<B>): Promise<B> {
+async function flatParams(route: { params: RouteParams } | undefined): Promise<Record<string, string>> {
+  const raw = (await route?.params) ?? {};
+  const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
+  if (holdsNul(params)) throw nulRefused("The address");
+  return params;
+}
+
+/**
+ * The body parsed with the route's schema. Portal routes refuse U+0000 anywhere in the body or
+ * the query; the product API's schemas refuse it field by field with their own messages.
+ */
+async function parseBody<B>(req: NextRequest, options: RouteOptions<B>, refuseNul = true): Promise<B> {
+  if (refuseNul && holdsNul([...req.nextUrl.searchParams.entries()])) throw nulRefused("The query");
   if (!options.body) return undefined as B;
-  return parseWith(options.body, await readJsonBody(req, options.bodyLimit));
+  const raw = await readJsonBody(req, options.bodyLimit);
+  if (refuseNul && holdsNul(raw)) throw nulRefused("The request body");
+  return parseWith(options.body, raw);
 }
 
 /**
@@ -242,7 +262,7 @@ export function productRoute<B extends { licenseKey: string; installationId: str
       const limits = productLimits();
       const address = clientAddress(req);
       await limit(`address:${address}`, limits.perAddressPerMinute, at);
-      const body = await parseBody(req, options);
+      const body = await parseBody(req, options, false);
       const holder = await authenticateLicenseKey(body.licenseKey);
       if (!holder) return options.onInvalidKey?.(at) ?? problemResponse(401, "The license key is not valid.");
       await limit(`license:${holder.licenseRef}`, limits.perLicensePerMinute, at);

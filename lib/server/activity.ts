@@ -1,5 +1,5 @@
 import "server-only";
-import { containsInsensitive, getDb, type Prisma } from "../db";
+import { containsText, getDb, type Prisma } from "../db";
 import type { ActivityPage } from "../schemas/activity";
 import type { AuditListQuery } from "../schemas/support";
 import type { ProviderContext } from "./context";
@@ -8,7 +8,7 @@ import type { ProviderContext } from "./context";
 export async function listActivity(ctx: ProviderContext, q: AuditListQuery): Promise<ActivityPage> {
   const and: Prisma.AuditEventWhereInput[] = [{ organizationId: ctx.actor.organizationId }];
   if (q.category) and.push({ action: { startsWith: `${q.category}.` } });
-  if (q.query) and.push({ OR: [{ actorLabel: containsInsensitive(q.query) }, { targetId: containsInsensitive(q.query) }, { action: containsInsensitive(q.query) }] });
+  if (q.query) and.push((await containsText("AuditEvent", ["actorLabel", "targetId", "action"], ctx.actor.organizationId, q.query)) as Prisma.AuditEventWhereInput);
   const where: Prisma.AuditEventWhereInput = { AND: and };
   const db = getDb();
   const [total, rows] = await Promise.all([

@@ -56,6 +56,8 @@ export interface KeyHolder {
     productId: string;
     currentVersion: number;
     expirationDate: string;
+    /** The period in which the license was created (YYYY-MM). */
+    createdPeriod: string;
     supportId: string | null;
     contract: ContractFacts | null;
   };

@@ -1,7 +1,7 @@
 import "server-only";
 // Manage Licenses' list and the Overview's counts: the filters, the orders and the paging, by
 // the database (lib/server/licenses.ts has each license's page and its changes).
-import { containsInsensitive, getDb, type Prisma } from "../db";
+import { containsText, getDb, type Prisma } from "../db";
 import { toDateString } from "../domain/dates";
 import { stateCondition, type LicenseState } from "../domain/licenses";
 import type { LicenseListPage, LicenseListQuery } from "../schemas/licenses";
@@ -62,7 +62,7 @@ async function pageLiveFirst(where: Prisma.LicenseWhereInput, today: string, ski
 export async function listLicenses(ctx: PortalContext, q: LicenseListQuery): Promise<LicenseListPage> {
   const today = toDateString(ctx.now);
   const and: Prisma.LicenseWhereInput[] = [{ organizationId: ctx.actor.organizationId }];
-  if (q.query) and.push({ OR: [{ licenseId: containsInsensitive(q.query) }, { description: containsInsensitive(q.query) }] });
+  if (q.query) and.push((await containsText("License", ["licenseId", "description"], ctx.actor.organizationId, q.query)) as Prisma.LicenseWhereInput);
   if (q.product) and.push({ productId: q.product });
   if (q.company) and.push({ companyId: q.company === "none" ? null : q.company });
   if (q.state) and.push(stateWhere(q.state as LicenseState, today));

@@ -1,4 +1,5 @@
 import "server-only";
+import { can } from "../auth/permissions";
 import { randomBytes } from "node:crypto";
 import { getDb, isUniqueViolation, type Prisma, type Tx } from "../db";
 import { findProduct } from "../domain/catalog";
@@ -156,7 +157,15 @@ export async function getLicenseDetail(ctx: ProviderContext, licenseId: string):
 }
 
 /** The key file of one version (the newest when no version is given). */
+/**
+ * A key file of one of the organization's licenses. Key files are product credentials: a viewer
+ * signed in sees the versions but downloads none (403); an API token may, whatever its scope, as
+ * PRODUCT-API.md lists the key among the GET endpoints a read token may call (an admin made it).
+ */
 export async function getKeyFile(ctx: PortalContext, licenseId: string, version?: number) {
+  if (ctx.actor.type === "user" && !can(ctx.actor.role, "license:download")) {
+    throw new AppError("FORBIDDEN", "A viewer can see key versions but not download key files: they are product credentials. Ask an administrator of your organization.");
+  }
   const license = await getDb().license.findFirst({
     where: { licenseId, organizationId: ctx.actor.organizationId },
     select: { id: true, currentVersion: true },

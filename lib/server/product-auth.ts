@@ -30,6 +30,7 @@ export async function authenticateLicenseKey(licenseKey: string): Promise<KeyHol
       productId: kv.productId,
       currentVersion: kv.currentVersion,
       expirationDate: kv.expirationDate,
+      createdPeriod: kv.createdPeriod,
       supportId: kv.contract?.number ?? null,
       contract: kv.contract ? { status: kv.contract.status, endDate: kv.contract.endDate } : null,
     },

@@ -142,7 +142,7 @@ const reports = (globalReports.pulseUsageReports ??= new GroupCommit((items) => 
 
 /** A report as the batch writer takes it. Exported for the tests that write a batch directly. */
 export function pendingReport(ctx: ProductContext, r: UsageReportRequest): PendingReport & { refusals: { path: string; message: string }[] } {
-  const refusals = usageReportRefusals({ period: r.period, collectedAt: new Date(r.collectedAt), workloads: r.workloads }, ctx.actor.license.productId, ctx.now);
+  const refusals = usageReportRefusals({ period: r.period, licenseCreatedPeriod: ctx.actor.license.createdPeriod, collectedAt: new Date(r.collectedAt), workloads: r.workloads }, ctx.actor.license.productId, ctx.now);
   return { ctx, report: r, hash: contentHash(r), refused: refusals.length > 0, refusals };
 }
 

@@ -52,4 +52,16 @@ describe("test clock", () => {
     expect(res.json.errors).toEqual([expect.objectContaining({ path: "now" })]);
     expect(Math.abs((await now()).getTime() - Date.now())).toBeLessThan(5_000);
   });
+
+  it("refuses a time before 2000 or more than two years ahead (dates near year 9999 cannot be written), and changes nothing", async () => {
+    process.env.PULSE_TEST_CLOCK = "1";
+    const inTwoYears = new Date(Date.now() + 2 * 365 * 86_400_000 + 2 * 86_400_000).toISOString();
+    for (const at of ["9999-12-31T12:00:00Z", inTwoYears, "1999-12-31T23:59:59Z"]) {
+      const res = await call(PUT, await request("PUT", "/api/test/clock", { body: { now: at } }));
+      expect(res.status, at).toBe(400);
+      expect(res.json.errors).toEqual([expect.objectContaining({ path: "now", message: expect.stringMatching(/^The test clock accepts times from 2000-01-01 to \d{4}-\d\d-\d\d \(2 years from now\)\.$/) })]);
+    }
+    expect(Math.abs((await now()).getTime() - Date.now())).toBeLessThan(5_000);
+  });
+
 });

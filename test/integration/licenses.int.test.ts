@@ -30,6 +30,21 @@ afterEach(async () => {
 });
 
 describe("GET /api/portal/licenses", () => {
+  it("searches % and _ as plain characters, not as wildcards", async () => {
+    await getDb().license.updateMany({ where: { licenseId: ACME_NFR }, data: { description: "Lab 50%_off" } });
+    const search = async (query: string) => {
+      const res = await call(listRoute, await request("GET", `/api/portal/licenses?query=${encodeURIComponent(query)}`, { as: DEMO.alice }));
+      expect(res.status).toBe(200);
+      return (res.json.items as { licenseId: string }[]).map((i) => i.licenseId);
+    };
+    expect(await search("ACME1_0")).toEqual([]);
+    expect(await search("LIC%ACME")).toEqual([]);
+    expect(await search("_")).toEqual([ACME_NFR]);
+    expect(await search("%")).toEqual([ACME_NFR]);
+    expect(await search("50%_OFF")).toEqual([ACME_NFR]);
+    expect(await search("acme1-0")).toHaveLength(2);
+  });
+
   it("lists only the caller's organization's licenses, in the stable format", async () => {
     const acme = await call(listRoute, await request("GET", "/api/portal/licenses", { as: DEMO.victor }));
     expect(acme.status).toBe(200);
@@ -103,6 +118,18 @@ describe("key download", () => {
     expect((await verifyLicenseKey(v1.text)).ver).toBe(1);
     const none = await call(keyRoute, await request("GET", `/api/portal/licenses/${GLOBEX_AUTO}/key?version=99`, { as: DEMO.bob }), { licenseId: GLOBEX_AUTO });
     expect(none.status).toBe(404);
+  });
+
+  it("refuses a viewer the key file (a product credential) but shows the versions", async () => {
+    const res = await call(keyRoute, await request("GET", `/api/portal/licenses/${ACME_RENTAL}/key`, { as: DEMO.victor }), { licenseId: ACME_RENTAL });
+    expect(res.status).toBe(403);
+    expect(res.text).not.toContain("eyJ");
+    expect(res.headers.get("content-disposition")).toBeNull();
+    const detail = await call(detailRoute, await request("GET", `/api/portal/licenses/${ACME_RENTAL}`, { as: DEMO.victor }), { licenseId: ACME_RENTAL });
+    expect(detail.status).toBe(200);
+    expect((detail.json.versions as unknown[]).length).toBeGreaterThan(0);
+    const admin = await call(keyRoute, await request("GET", `/api/portal/licenses/${ACME_RENTAL}/key`, { as: DEMO.alice }), { licenseId: ACME_RENTAL });
+    expect(admin.status).toBe(200);
   });
 
   it("answers another organization's license with 404", async () => {

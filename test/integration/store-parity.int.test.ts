@@ -50,7 +50,7 @@ async function both<T>(fast: () => Promise<T>, reference: () => Promise<T>, rows
 async function holders(): Promise<KeyHolder[]> {
   const licenses = await getDb().license.findMany({
     select: {
-      id: true, licenseId: true, organizationId: true, type: true, productId: true, currentVersion: true, expirationDate: true,
+      id: true, licenseId: true, organizationId: true, type: true, productId: true, currentVersion: true, expirationDate: true, createdAt: true,
       contract: { select: { number: true, status: true, endDate: true } },
     },
     orderBy: { licenseId: "asc" },
@@ -59,7 +59,7 @@ async function holders(): Promise<KeyHolder[]> {
   return licenses.map((l) => ({
     organizationId: l.organizationId, licenseRef: l.id, licenseId: l.licenseId, versionPresented: l.currentVersion,
     license: {
-      type: l.type, productId: l.productId, currentVersion: l.currentVersion, expirationDate: l.expirationDate,
+      type: l.type, productId: l.productId, currentVersion: l.currentVersion, expirationDate: l.expirationDate, createdPeriod: periodOf(l.createdAt),
       supportId: l.contract?.number ?? null, contract: l.contract ? { status: l.contract.status, endDate: l.contract.endDate } : null,
     },
   }));

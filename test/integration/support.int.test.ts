@@ -137,6 +137,25 @@ describe("opening a case", () => {
   });
 });
 
+describe("the NUL character (U+0000), which PostgreSQL text cannot store", () => {
+  it("is refused with 400 in a case, a comment, a staff reply and a query, and nothing is written", async () => {
+    const n = await openOk(DEMO.alice);
+    const counts = async () => [await getDb().supportCase.count(), await getDb().caseComment.count()];
+    const before = await counts();
+    const opened = await open(DEMO.alice, { ...REQUEST, description: "before\u0000after" });
+    expect(opened.status).toBe(400);
+    expect(opened.json.detail).toMatch(/NUL character/);
+    expect((await providerComment(DEMO.alice, n, { body: "a\u0000b" })).status).toBe(400);
+    expect((await open(DEMO.alice, { ...REQUEST, ["sum\u0000mary"]: "x" })).status).toBe(400);
+    expect((await staffReply(DEMO.sam, n, "x\u0000")).status).toBe(400);
+    const listed = await call(providerListRoute, await request("GET", "/api/portal/cases?query=a%00b", { as: DEMO.alice }));
+    expect(listed.status).toBe(400);
+    const path = await call(providerCaseRoute, await request("GET", "/api/portal/cases/1%00", { as: DEMO.alice }), { number: "1\u0000" });
+    expect(path.status).toBe(400);
+    expect(await counts()).toEqual(before);
+  });
+});
+
 describe("provider case routes: tenant isolation", () => {
   it("answer another organization's case with 404 and the owner's admin and viewer with the case", async () => {
     const n = await openOk(DEMO.alice);

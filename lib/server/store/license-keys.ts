@@ -2,6 +2,7 @@ import "server-only";
 import { getDb, pgPool, Prisma, sqliteReader } from "../../db";
 import { pgQuery } from "../../pg-direct";
 import { sqliteRead } from "../../sqlite-statements";
+import { periodOf } from "../../domain/dates";
 
 /** A key version (by its id, the key's jti) with what the product API needs of its license. */
 export interface KeyVersionFacts {
@@ -15,6 +16,8 @@ export interface KeyVersionFacts {
   productId: string;
   currentVersion: number;
   expirationDate: string;
+  /** The period (YYYY-MM, UTC) in which the license was created: no usage is reported before it. */
+  createdPeriod: string;
   contract: { number: string; status: "ACTIVE" | "TERMINATED"; endDate: string | null } | null;
 }
 
@@ -28,6 +31,7 @@ interface Row {
   productId: string;
   currentVersion: number | bigint;
   expirationDate: string;
+  createdPeriod: string;
   contractNumber: string | null;
   contractStatus: "ACTIVE" | "TERMINATED" | null;
   contractEndDate: string | null;
@@ -37,6 +41,7 @@ const query = (jti: string) => Prisma.sql`
   SELECT kv."version" AS "version", l."id" AS "id", l."licenseId" AS "licenseId", l."organizationId" AS "organizationId",
          CASE WHEN l."revokedAt" IS NULL THEN 0 ELSE 1 END AS "revoked", CAST(l."type" AS TEXT) AS "type", l."productId" AS "productId",
          l."currentVersion" AS "currentVersion", l."expirationDate" AS "expirationDate",
+         substr(CAST(l."createdAt" AS TEXT), 1, 7) AS "createdPeriod",
          c."number" AS "contractNumber", CAST(c."status" AS TEXT) AS "contractStatus", c."endDate" AS "contractEndDate"
   FROM "KeyVersion" kv
   JOIN "License" l ON l."id" = kv."licenseId"
@@ -68,6 +73,7 @@ export async function findKeyVersion(jti: string): Promise<KeyVersionFacts | nul
     productId: r.productId,
     currentVersion: Number(r.currentVersion),
     expirationDate: r.expirationDate,
+    createdPeriod: r.createdPeriod,
     contract: r.contractStatus ? { number: r.contractNumber!, status: r.contractStatus, endDate: r.contractEndDate } : null,
   };
 }
@@ -80,7 +86,7 @@ export async function findKeyVersionReference(jti: string): Promise<KeyVersionFa
       version: true,
       license: {
         select: {
-          id: true, licenseId: true, organizationId: true, revokedAt: true, type: true, productId: true, currentVersion: true, expirationDate: true,
+          id: true, licenseId: true, organizationId: true, revokedAt: true, type: true, productId: true, currentVersion: true, expirationDate: true, createdAt: true,
           contract: { select: { number: true, status: true, endDate: true } },
         },
       },
@@ -90,6 +96,7 @@ export async function findKeyVersionReference(jti: string): Promise<KeyVersionFa
   const { license: l } = kv;
   return {
     version: kv.version, id: l.id, licenseId: l.licenseId, organizationId: l.organizationId, revoked: l.revokedAt !== null,
-    type: l.type, productId: l.productId, currentVersion: l.currentVersion, expirationDate: l.expirationDate, contract: l.contract,
+    type: l.type, productId: l.productId, currentVersion: l.currentVersion, expirationDate: l.expirationDate,
+    createdPeriod: periodOf(l.createdAt), contract: l.contract,
   };
 }

@@ -13,11 +13,11 @@ import { can } from "@/lib/auth/permissions";
 import { findWorkloadType } from "@/lib/domain/catalog";
 import { toDateString } from "@/lib/domain/dates";
 import type { LicenseState } from "@/lib/domain/licenses";
-import { orNotFound } from "@/lib/http/not-found";
+import { decodeSegment, orNotFound } from "@/lib/http/not-found";
 import { getLicenseDetail } from "@/lib/server/licenses";
 
 export async function generateMetadata({ params }: PageProps<"/licenses/[licenseId]">): Promise<Metadata> {
-  return { title: decodeURIComponent((await params).licenseId) };
+  return { title: decodeSegment((await params).licenseId) };
 }
 
 const REASON = { CREATED: "Created", EXTENDED: "Extended by usage report", AUTO_REPORTED_ON: "Auto-reporting on", AUTO_REPORTED_OFF: "Auto-reporting off", WORKLOADS_CHANGED: "Workloads changed" } as const;
@@ -25,10 +25,11 @@ const REASON = { CREATED: "Created", EXTENDED: "Extended by usage report", AUTO_
 export default async function LicensePage({ params }: PageProps<"/licenses/[licenseId]">) {
   const user = await requireProvider();
   const ctx = await providerContext(user);
-  const licenseId = decodeURIComponent((await params).licenseId);
+  const licenseId = decodeSegment((await params).licenseId);
   const license = await orNotFound(getLicenseDetail(ctx, licenseId));
   const today = toDateString(ctx.now);
   const revoked = license.state === "REVOKED";
+  const mayDownload = can(user.role, "license:download");
   const keyHref = (v: number) => `/api/portal/licenses/${encodeURIComponent(license.licenseId)}/key?version=${v}`;
   return (
     <>
@@ -111,6 +112,9 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
       </Table>
 
       <h2 className="mb-3 mt-8 text-lg font-semibold">Key versions</h2>
+      {!mayDownload && (
+        <p className="mb-3 text-sm text-slate-600">Key files are your product servers&apos; credentials: only administrators of your organization download them.</p>
+      )}
       <Table caption="Key versions, newest first">
         <thead>
           <tr>
@@ -141,9 +145,13 @@ export default async function LicensePage({ params }: PageProps<"/licenses/[lice
               <Td label="Auto-reported">{v.autoReported ? "Yes" : "No"}</Td>
               <Td label="Points">{formatNumber(v.points)}</Td>
               <Td label="Key file">
-                <a href={keyHref(v.version)} download={`${license.licenseId}.lic`} className="font-medium text-brand-800 underline">
-                  Download v{v.version}
-                </a>
+                {mayDownload ? (
+                  <a href={keyHref(v.version)} download={`${license.licenseId}.lic`} className="font-medium text-brand-800 underline">
+                    Download v{v.version}
+                  </a>
+                ) : (
+                  <span className="text-slate-600">Administrators only</span>
+                )}
               </Td>
             </tr>
           ))}

@@ -1,4 +1,4 @@
-import { readJsonBody } from "@/lib/http/body";
+import { z } from "zod";
 import { json, portalRoute, providerRoute } from "@/lib/http/route";
 import { licenseListQuery, listQueryFrom } from "@/lib/schemas/licenses";
 import { parseWith } from "@/lib/schemas/parse";
@@ -12,7 +12,8 @@ export const GET = portalRoute("license:read", {}, ({ ctx, query }) =>
   listLicenses(ctx, parseWith(licenseListQuery, listQueryFrom(query), "The query")),
 );
 
-// The body is parsed by the service with the wizard's schema, built from the organization's facts.
-export const POST = providerRoute("license:create", {}, async ({ ctx, req }) =>
-  json(await createLicense(ctx, await readJsonBody(req)), { status: 201 }),
+// The body is parsed by the service with the wizard's schema, built from the organization's facts
+// (the wrapper reads it as JSON and refuses U+0000 in it).
+export const POST = providerRoute("license:create", { body: z.unknown() }, async ({ ctx, body }) =>
+  json(await createLicense(ctx, body), { status: 201 }),
 );

@@ -1,5 +1,5 @@
 // The test clock of PRODUCT-API.md: only when the server runs with PULSE_TEST_CLOCK=1.
-import { now, resetTestClock, setTestClock } from "@/lib/clock";
+import { now, resetTestClock, setTestClock, systemNow } from "@/lib/clock";
 import { runJobsOnce } from "@/lib/server/jobs/runner";
 import { testClockEnabled } from "@/lib/config";
 import { AppError } from "@/lib/errors";
@@ -21,7 +21,7 @@ export const GET = publicRoute(async () => {
 
 export const PUT = publicRoute(async ({ req }) => {
   requireEnabled();
-  const { now: at } = parseWith(testClockSchema, await readJsonBody(req));
+  const { now: at } = parseWith(testClockSchema(systemNow()), await readJsonBody(req));
   await setTestClock(new Date(at));
   // The background work that the new time makes due runs before the answer (automatic submission).
   await runJobsOnce();
