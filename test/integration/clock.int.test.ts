@@ -1,10 +1,13 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { DELETE, GET, PUT } from "@/app/api/test/clock/route";
-import { now } from "@/lib/clock";
+import { now, resetTestClock } from "@/lib/clock";
 import { createDb, getDb } from "@/lib/db";
 import { call, request } from "../helpers";
 
-afterEach(() => {
+afterEach(async () => {
+  // Back to real time even when a test failed half-way, so that one failure does not fail the next.
+  process.env.PULSE_TEST_CLOCK = "1";
+  await resetTestClock();
   delete process.env.PULSE_TEST_CLOCK;
 });
 
