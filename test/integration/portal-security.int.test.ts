@@ -28,7 +28,7 @@ describe("the Origin check", () => {
 
   it("refuses another host, port or scheme, Origin: null and a spoofed X-Forwarded-Host with 403, and accepts the configured origin", async () => {
     process.env.NEXTAUTH_URL = "https://pulse.example.com";
-    const refused = [
+    const refused: Record<string, string>[] = [
       { origin: "https://evil.example" },
       { origin: "https://pulse.example.com:8443" },
       { origin: "http://pulse.example.com" },
