@@ -20,6 +20,28 @@ const domainOnly = (alsoAllowed = "") => ({
   message: "lib/domain is pure and imports only lib/domain: no Prisma, Next, React, lib/server, lib/http, lib/schemas, lib/db, lib/crypto, lib/auth or lib/errors (ARCHITECTURE.md).",
 });
 
+// Security (issue 18, SECURITY.md): markup from strings, SQL from strings, secrets in logs.
+const SECRET_WORDS = "password|passwd|secret|token|licen[cs]e_?key|authorization|cookie|session|credential|private_?key|api_?key";
+const SECURITY_SYNTAX = [
+  {
+    selector: "JSXAttribute[name.name='dangerouslySetInnerHTML'], Property[key.name='dangerouslySetInnerHTML']",
+    message: "No dangerouslySetInnerHTML: render text through React, which escapes it (SECURITY.md).",
+  },
+  {
+    selector: "MemberExpression[property.name=/^\\$(queryRawUnsafe|executeRawUnsafe)$/]",
+    message: "No $queryRawUnsafe/$executeRawUnsafe: use the tagged $queryRaw`...`/$executeRaw`...` or Prisma.sql, which bind every value (SECURITY.md).",
+  },
+  ...["Identifier[name", "Literal[value", "TemplateElement[value.raw"].map((node) => ({
+    selector: `CallExpression[callee.object.name='console'] ${node}=/${SECRET_WORDS}/i]`,
+    message: "Do not log secrets: a console call must not mention passwords, tokens, keys, cookies, sessions or credentials (SECURITY.md).",
+  })),
+];
+const RAW_UNSAFE = SECURITY_SYNTAX[1];
+const SECURITY_BUT_RAW = SECURITY_SYNTAX.filter((rule) => rule !== RAW_UNSAFE);
+const TIME_SYNTAX = [
+  { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Read the time through lib/clock.ts." },
+];
+
 const config = [
   ...nextVitals,
   ...nextTs,
@@ -33,10 +55,7 @@ const config = [
     rules: {
       // Time comes from lib/clock.ts only (ARCHITECTURE.md).
       "no-restricted-properties": ["error", { object: "Date", property: "now", message: "Read the time through lib/clock.ts." }],
-      "no-restricted-syntax": [
-        "error",
-        { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: "Read the time through lib/clock.ts." },
-      ],
+      "no-restricted-syntax": ["error", ...TIME_SYNTAX, ...SECURITY_SYNTAX],
     },
   },
   {
@@ -71,7 +90,30 @@ const config = [
   },
   {
     files: ["lib/clock.ts", "agent/core/clock.ts", "lib/sqlite-guard.ts", "scripts/**", "bench/**", "e2e/**", "test/**", "**/*.test.ts"],
-    rules: { "no-restricted-properties": "off", "no-restricted-syntax": "off" },
+    // Their own time, but the security rules hold there too.
+    rules: { "no-restricted-properties": "off", "no-restricted-syntax": ["error", ...SECURITY_SYNTAX] },
+  },
+  {
+    // The store's fast paths (README, lib/server/store): statements whose table and column lists
+    // vary with the rows written, and PostgreSQL's numbered placeholders shared with pg's own
+    // pool. The SQL text is assembled only from names typed in this code, never from input, and
+    // every value is a bound parameter; a tagged template could only splice those lists in with
+    // Prisma.raw, which is no safer. Nothing else may use the unsafe calls.
+    files: ["lib/server/store/rows.ts", "lib/server/store/key-versions.ts", "lib/server/store/update-checks.ts"],
+    rules: { "no-restricted-syntax": ["error", ...TIME_SYNTAX, ...SECURITY_BUT_RAW] },
+  },
+  {
+    // Test fixtures: constant SQL with no input (a WAL checkpoint and PRAGMA reads, triggers that
+    // simulate a failing insert, in each database's own dialect), which the tagged form would
+    // send as prepared statements with no benefit.
+    files: [
+      "test/global-setup.ts",
+      "test/integration/sqlite-connection.int.test.ts",
+      "test/integration/license-update.int.test.ts",
+      "test/integration/lifecycle-disable-feature.int.test.ts",
+      "test/integration/usage-reports.int.test.ts",
+    ],
+    rules: { "no-restricted-syntax": ["error", ...SECURITY_BUT_RAW] },
   },
 ];
 

@@ -32,7 +32,7 @@ export default defineConfig({
     },
   },
   projects: [
-    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: /(clock|support-story|agent|notifications)\.spec\.ts/ },
+    { name: "chromium", use: { ...devices["Desktop Chrome"], channel: undefined }, testIgnore: /(clock|support-story|agent|notifications|sign-out)\.spec\.ts/ },
     // The product agent's run moves the clock two months ahead and back: after the specs that need
     // today's time, before the support story and the clock specs (its months are still unsubmitted then).
     { name: "agent", use: { ...devices["Desktop Chrome"], channel: undefined }, testMatch: /agent\.spec\.ts/, dependencies: ["chromium"] },
@@ -43,6 +43,9 @@ export default defineConfig({
     { name: "clock", use: { ...devices["Desktop Chrome"], channel: undefined }, testMatch: /clock\.spec\.ts/, dependencies: ["support-story"] },
     // Notifications move the clock too, to months the clock spec does not use: after it.
     { name: "notifications", use: { ...devices["Desktop Chrome"], channel: undefined }, testMatch: /notifications\.spec\.ts/, dependencies: ["clock"] },
+    // Signing out ends every session of the user (its session version): last, so that no other
+    // spec's signed-in pages of that user are ended under it.
+    { name: "sign-out", use: { ...devices["Desktop Chrome"], channel: undefined }, testMatch: /sign-out\.spec\.ts/, dependencies: ["notifications"] },
   ],
   webServer: {
     // A fresh data folder every run: migrations, demo data and the build happen as in `npm start`.

@@ -18,7 +18,7 @@ export const BASE = "http://localhost:3000";
 export async function sessionCookie(email: string): Promise<string> {
   const user = await getDb().user.findUniqueOrThrow({ where: { email } });
   const token = await encode({
-    token: { sub: user.id, uid: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId },
+    token: { sub: user.id, uid: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId, sv: user.sessionVersion },
     secret: authSecret(),
   });
   return `next-auth.session-token=${token}`;

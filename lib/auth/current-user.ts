@@ -1,7 +1,8 @@
 // The signed-in user, loaded one way for everything that needs them: the route wrappers
 // (lib/http/route.ts) pass their request, pages read the request being rendered. The session is
 // next-auth's JWT cookie; the user is the database's row for the id in it, as it is now (a
-// deleted user is signed out, a changed role counts at once). A service context is built from
+// deleted user is signed out, a changed role counts at once), and only while the session's
+// version is the user's (sign-out ends every copy of the cookie). A service context is built from
 // that row by providerContext or staffContext.
 import "server-only";
 import { getToken } from "next-auth/jwt";
@@ -12,6 +13,7 @@ import { now } from "../clock";
 import { authSecret } from "../config";
 import { getDb } from "../db";
 import type { ProviderContext, StaffContext, UserActor } from "../server/context";
+import { servedOverHttps } from "./origin";
 import { isProviderRole, isStaffRole } from "./permissions";
 
 /** Where the session cookie comes from: a route handler's request (a NextRequest is one). */
@@ -20,11 +22,25 @@ export interface SessionSource {
   cookies: { getAll(): { name: string; value: string }[] };
 }
 
-/** The user id of the session the request carries, or null when it carries none (or an invalid one). */
+/**
+ * The user id of the session the request carries, or null when it carries none, an invalid one,
+ * or one that was ended since: the session's version (`sv`, set at sign-in) must still be the
+ * user's sessionVersion, which sign-out, a role change and removal bump (lib/server/sessions.ts).
+ * A token without `sv` counts as version 0, the version every user starts with.
+ */
 export async function sessionUserId(source?: SessionSource): Promise<string | null> {
   const req = source ?? { headers: await headers(), cookies: await cookies() };
-  const token = await getToken({ req: req as unknown as Parameters<typeof getToken>[0]["req"], secret: authSecret() });
-  return typeof token?.uid === "string" ? token.uid : null;
+  const token = await getToken({ req: req as unknown as Parameters<typeof getToken>[0]["req"], secret: authSecret(), secureCookie: servedOverHttps() });
+  if (typeof token?.uid !== "string") return null;
+  const current = await getDb().user.findUnique({ where: { id: token.uid }, select: { sessionVersion: true } });
+  // A user deleted since keeps the id here: loadUser finds no one, and the request is refused as such.
+  if (current && current.sessionVersion !== sessionVersionOf(token)) return null;
+  return token.uid;
+}
+
+/** The session version a token was signed in under (0 for tokens from before versions existed). */
+export function sessionVersionOf(token: Record<string, unknown>): number {
+  return typeof token.sv === "number" ? token.sv : 0;
 }
 
 const userSelect = {

@@ -4,13 +4,19 @@ import { now } from "../clock";
 import { authSecret } from "../config";
 import type { Role } from "../generated/sqlite/enums";
 import { AppError } from "../errors";
+import { getDb } from "../db";
+import { endSessions } from "../server/sessions";
 import { signIn } from "../server/sign-in";
+import { servedOverHttps } from "./origin";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
 export const authOptions: NextAuthOptions = {
   secret: authSecret(),
   session: { strategy: "jwt", maxAge: SESSION_MAX_AGE_SECONDS },
+  // next-auth's cookies are httpOnly and SameSite=Lax; Secure (and named __Secure-...) when the
+  // portal's configured origin is https. Said explicitly rather than left to its default.
+  useSecureCookies: servedOverHttps(),
   pages: { signIn: "/login" },
   providers: [
     CredentialsProvider({
@@ -40,6 +46,10 @@ export const authOptions: NextAuthOptions = {
         token.uid = u.id;
         token.role = u.role;
         token.organizationId = u.organizationId;
+        // The user's session version now: sign-out, a role change or removal bumps it, and every
+        // session signed in under an older one is refused (lib/auth/current-user.ts).
+        const row = await getDb().user.findUnique({ where: { id: u.id }, select: { sessionVersion: true } });
+        token.sv = row?.sessionVersion ?? 0;
       }
       return token;
     },
@@ -50,6 +60,12 @@ export const authOptions: NextAuthOptions = {
         session.user.organizationId = (token.organizationId as string | null) ?? null;
       }
       return session;
+    },
+  },
+  events: {
+    // Sign-out ends the session everywhere: every copy of this user's cookie stops working.
+    async signOut({ token }) {
+      if (typeof token?.uid === "string") await endSessions(token.uid);
     },
   },
 };

@@ -4,6 +4,7 @@ import type { NextRequest } from "next/server";
 import type { ZodType } from "zod";
 import { isProvider, loadUser, providerContext, sessionUserId, staffContext, type CurrentUser } from "../auth/current-user";
 import { can, isStaffRole, scopeRole, type Permission } from "../auth/permissions";
+import { isOwnOrigin } from "../auth/origin";
 import { bearerOf, scopeAllows } from "../domain/api-tokens";
 import { now, systemNow } from "../clock";
 import { AppError } from "../errors";
@@ -74,21 +75,16 @@ async function parseBody<B>(req: NextRequest, options: RouteOptions<B>, refuseNu
 }
 
 /**
- * Refuses a state-changing request whose Origin is another site's. A request without Origin
- * (a script) is accepted: the session cookie is SameSite=Lax, so browsers send Origin.
+ * Refuses a state-changing request whose Origin is not the portal's configured origin (scheme,
+ * host and port of NEXTAUTH_URL; never the Host or X-Forwarded-Host a client sends), and
+ * `Origin: null`. A request without Origin (a script) is accepted: browsers send Origin on every
+ * cross-site POST, PUT, PATCH and DELETE, and the session cookie is SameSite=Lax.
  */
 function checkOrigin(req: NextRequest) {
   if (!STATE_CHANGING.has(req.method)) return;
   const origin = req.headers.get("origin");
-  if (!origin) return;
-  let host: string | null = null;
-  try {
-    host = new URL(origin).host;
-  } catch {
-    host = null;
-  }
-  const own = req.headers.get("x-forwarded-host") ?? req.headers.get("host");
-  if (!host || host !== own) throw new AppError("FORBIDDEN", "Cross-site request refused: the Origin header is not this portal's.");
+  if (origin === null) return;
+  if (!isOwnOrigin(origin)) throw new AppError("FORBIDDEN", "Cross-site request refused: the Origin header is not this portal's.");
 }
 
 /**
