@@ -5,6 +5,7 @@ import { authSecret } from "../config";
 import type { Role } from "../generated/sqlite/enums";
 import { AppError } from "../errors";
 import { signIn } from "../server/sign-in";
+import { clientAddressOf } from "../http/peer-address";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
 
@@ -19,10 +20,10 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
         try {
-          const user = await signIn(credentials.email, credentials.password, await now());
+          const user = await signIn(credentials.email, credentials.password, await now(), clientAddressOf(req?.headers));
           return user && { id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId };
         } catch (error) {
           // next-auth hands this message to the sign-in form as `error`.
