@@ -64,7 +64,8 @@ async function claimAttempt(key: string, now: Date): Promise<void> {
   const failures = live?.count ?? 0;
   if (live) {
     const lastAttempt = live.expiresAt.getTime() - FORGET_MS;
-    const waitMs = lastAttempt + delayAfter(failures) * 1000 - now.getTime();
+    // Never more than the delay itself, even if the clock was set back (the test clock).
+    const waitMs = Math.min(lastAttempt + delayAfter(failures) * 1000 - now.getTime(), delayAfter(failures) * 1000);
     if (waitMs > 0) throw rateLimited(tooManyAttemptsMessage(Math.ceil(waitMs / 1000)), Math.ceil(waitMs / 1000));
   }
   const next = { count: failures + 1, expiresAt: new Date(now.getTime() + FORGET_MS) };

@@ -8,6 +8,7 @@ import { POST as openCaseRoute } from "@/app/api/portal/cases/route";
 import { setTestClock } from "@/lib/clock";
 import { createDb, getDb } from "@/lib/db";
 import { PEER_HEADER, peerStampFor } from "@/lib/http/peer-address";
+import { writesPerUserPerMinute } from "@/lib/http/route";
 import { databaseLeases, leaseBlock, leasedLimiter, type LeaseBackend } from "@/lib/server/rate-limit";
 import { call, DEMO, request } from "../helpers";
 import { keyOf, postUpdate } from "../product";
@@ -62,13 +63,23 @@ describe("leases shared through the database by two instances", () => {
 });
 
 describe("writes per user", () => {
+  const saved = process.env.PULSE_RATE_LIMIT_WRITES_PER_USER;
   afterEach(() => {
     delete process.env.PULSE_TEST_CLOCK;
+    if (saved === undefined) delete process.env.PULSE_RATE_LIMIT_WRITES_PER_USER;
+    else process.env.PULSE_RATE_LIMIT_WRITES_PER_USER = saved;
+  });
+
+  it("allows 60 writes a minute per user unless PULSE_RATE_LIMIT_WRITES_PER_USER says otherwise", () => {
     delete process.env.PULSE_RATE_LIMIT_WRITES_PER_USER;
+    expect(writesPerUserPerMinute()).toBe(60);
+    process.env.PULSE_RATE_LIMIT_WRITES_PER_USER = "5";
+    expect(writesPerUserPerMinute()).toBe(5);
   });
 
   it("answers the 61st write of a minute 429 with Retry-After and creates nothing; another user is unaffected", async () => {
     // The test clock at the start of a minute, so that the writes share one window.
+    delete process.env.PULSE_RATE_LIMIT_WRITES_PER_USER; // the default, 60
     process.env.PULSE_TEST_CLOCK = "1";
     await setTestClock(new Date("2031-03-03T10:00:00Z"));
     const caseBody = { type: "GENERAL_INQUIRY", problemArea: "VCSP_PULSE", severity: 3, summary: "Rate limit test", description: "x".repeat(9_000) };
