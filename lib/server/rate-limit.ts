@@ -7,6 +7,7 @@
 // - memoryCounters(): this process's memory only (tests and models).
 import "server-only";
 import { getDb, type Db } from "../db";
+import { reserveBlocks, type Reservation } from "./store/rate-limits";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -125,23 +126,59 @@ export function grantedOf(total: number, block: number, limit: number): number {
   return Math.max(0, Math.min(block, limit - (total - block)));
 }
 
-/** Leases in the database (table RateLimitBucket), shared by every app instance on it. */
+/**
+ * Leases in the database (table RateLimitBucket), shared by every app instance on it. The
+ * reservations asked for while a statement is out go together in the next one
+ * (store/rate-limits.ts, reserveBlocks): one statement at a time per instance, as many keys as
+ * have gathered. For two reservations of one key in a batch, the first gets total - second block.
+ */
 export function databaseLeases(db: () => Db = getDb): LeaseBackend {
   let lastSweep = 0;
-  return {
-    async reserve(w, block, now) {
-      const row = await db().rateLimitBucket.upsert({
-        where: { key: w.key },
-        create: { key: w.key, count: block, expiresAt: w.endsAt },
-        update: { count: { increment: block } },
-        select: { count: true },
-      });
+  let queue: { reservation: Reservation; resolve: (total: number) => void; reject: (error: unknown) => void }[] = [];
+  let running = false;
+
+  async function flush(now: Date) {
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        try {
+          const totals = await reserveBlocks(db(), batch.map((q) => q.reservation));
+          // Hand each waiter its own part of the key's new total, the later ones the higher numbers.
+          const after = new Map<string, number>();
+          for (let i = batch.length - 1; i >= 0; i--) {
+            const { key, block } = batch[i].reservation;
+            const total = after.get(key) ?? totals.get(key);
+            if (total === undefined) {
+              batch[i].reject(new Error(`reserveBlocks: no count for ${key}`));
+              continue;
+            }
+            after.set(key, total - block);
+            batch[i].resolve(total);
+          }
+        } catch (error) {
+          for (const q of batch) q.reject(error);
+        }
+      }
       // At most once a minute per instance, drop the windows that have ended.
       if (now.getTime() - lastSweep >= 60_000) {
         lastSweep = now.getTime();
-        await db().rateLimitBucket.deleteMany({ where: { expiresAt: { lt: now } } });
+        await db().rateLimitBucket.deleteMany({ where: { expiresAt: { lt: now } } }).catch(() => undefined);
       }
-      return row.count;
+    } finally {
+      running = false;
+      // Reservations that arrived during the sweep.
+      if (queue.length > 0) void flush(now);
+    }
+  }
+
+  return {
+    reserve(w, block, now) {
+      return new Promise<number>((resolve, reject) => {
+        queue.push({ reservation: { key: w.key, block, expiresAt: w.endsAt }, resolve, reject });
+        if (!running) void flush(now);
+      });
     },
   };
 }

@@ -10,6 +10,7 @@ import { createDb, getDb } from "@/lib/db";
 import { PEER_HEADER, peerStampFor } from "@/lib/http/peer-address";
 import { writesPerUserPerMinute } from "@/lib/http/route";
 import { databaseLeases, leaseBlock, leasedLimiter, type LeaseBackend } from "@/lib/server/rate-limit";
+import { reserveBlocks, reserveBlocksReference, type Reservation } from "@/lib/server/store/rate-limits";
 import { call, DEMO, request } from "../helpers";
 import { keyOf, postUpdate } from "../product";
 
@@ -58,6 +59,28 @@ describe("leases shared through the database by two instances", () => {
         expect(allowed).toBeGreaterThanOrEqual(Math.min(picks.length, limit - 2 * (leaseBlock(limit) - 1)));
       }),
       { numRuns: 25 },
+    );
+  });
+});
+
+describe("reserveBlocks (the batched lease statement)", () => {
+  it("parity with its Prisma reference: the same totals and rows for random batches, repeated keys included", async () => {
+    const expiresAt = new Date("2026-06-01T10:01:00Z");
+    await fc.assert(
+      fc.asyncProperty(fc.array(fc.array(fc.record({ k: fc.integer({ min: 0, max: 5 }), block: fc.integer({ min: 1, max: 500 }) }), { maxLength: 8 }), { maxLength: 5 }), async (batches) => {
+        const run = randomUUID();
+        const as = (prefix: string, items: { k: number; block: number }[]): Reservation[] => items.map(({ k, block }) => ({ key: `${prefix}:${run}:${k}`, block, expiresAt }));
+        for (const batch of batches) {
+          const fast = await reserveBlocks(getDb(), as("fast", batch));
+          const reference = await reserveBlocksReference(getDb(), as("ref", batch));
+          const strip = (m: Map<string, number>) => [...m].map(([k, v]) => [k.split(":").pop(), v]).sort();
+          expect(strip(fast)).toEqual(strip(reference));
+        }
+        const rows = async (prefix: string) =>
+          (await getDb().rateLimitBucket.findMany({ where: { key: { startsWith: `${prefix}:${run}:` } } })).map((r) => [r.key.split(":").pop(), r.count, r.expiresAt.toISOString()]).sort();
+        expect(await rows("fast")).toEqual(await rows("ref"));
+      }),
+      { numRuns: 20 },
     );
   });
 });
