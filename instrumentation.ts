@@ -4,6 +4,8 @@ export async function register() {
     console.warn("WARNING: PULSE_TEST_CLOCK=1 — the test clock endpoints are enabled. Never run production like this.");
   }
   if (process.env.NEXT_RUNTIME === "nodejs") {
+    // Every request carries its socket's address, for the client address (lib/http/peer-address.ts).
+    (await import("./lib/http/peer-address")).installPeerStamp();
     // The background runner (automatic submission): from durable job rows, in every instance.
     const { startJobRunner } = await import("./lib/server/jobs/runner");
     startJobRunner();

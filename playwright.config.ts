@@ -61,6 +61,10 @@ export default defineConfig({
       NEXTAUTH_URL: BASE_URL,
       PULSE_DATA_DIR: ".e2e-data",
       PULSE_TEST_CLOCK: "1",
+      // The specs share a few demo users, run in parallel and move the test clock (back) to the
+      // same instants, so their writes pile up in one user's minute: not a person's rate. The
+      // per-user write limit is tested in test/integration/rate-limit.int.test.ts.
+      PULSE_RATE_LIMIT_WRITES_PER_USER: "100000",
       NEXT_TELEMETRY_DISABLED: "1",
     },
   },

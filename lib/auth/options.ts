@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import { getDb } from "../db";
 import { endSessions } from "../server/sessions";
 import { signIn } from "../server/sign-in";
+import { clientAddressOf } from "../http/peer-address";
 import { servedOverHttps } from "./origin";
 
 export const SESSION_MAX_AGE_SECONDS = 12 * 60 * 60;
@@ -25,10 +26,10 @@ export const authOptions: NextAuthOptions = {
         email: { label: "Email", type: "email" },
         password: { label: "Password", type: "password" },
       },
-      async authorize(credentials) {
+      async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
         try {
-          const user = await signIn(credentials.email, credentials.password, await now());
+          const user = await signIn(credentials.email, credentials.password, await now(), clientAddressOf(req?.headers));
           return user && { id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId };
         } catch (error) {
           // next-auth hands this message to the sign-in form as `error`.

@@ -11,7 +11,8 @@ import { AppError } from "../errors";
 import type { ProviderActor, TokenActor, UserActor } from "../server/context";
 import { authenticateApiToken, recordApiTokenCall } from "../server/api-tokens";
 import { parseWith } from "../schemas/parse";
-import { hit, memoryCounters } from "../server/rate-limit";
+import { leasedLimiter } from "../server/rate-limit";
+import { clientAddressOf } from "./peer-address";
 import { readJsonBody } from "./body";
 import { errorResponse, problemResponse } from "./problem";
 import { authenticateLicenseKey } from "../server/product-auth";
@@ -117,6 +118,7 @@ export function providerRoute<B = undefined>(
       if (!isProvider(user)) throw new AppError("NOT_FOUND", "Not found.");
       if (!can(user.role, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
       checkOrigin(req);
+      await limitWrites(req, `user:${user.id}`);
       const body = await parseBody(req, options);
       const ctx = await providerContext(user);
       return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
@@ -137,6 +139,7 @@ export function staffRoute<B = undefined>(
       const user = await requireUser(req);
       if (!isStaffRole(user.role) || !can(user.role, permission)) throw new AppError("NOT_FOUND", "Not found.");
       checkOrigin(req);
+      await limitWrites(req, `user:${user.id}`);
       const body = await parseBody(req, options);
       const ctx = await staffContext(user);
       return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
@@ -155,6 +158,7 @@ export function userRoute<B = undefined>(
     try {
       const user = await requireUser(req);
       checkOrigin(req);
+      await limitWrites(req, `user:${user.id}`);
       const body = await parseBody(req, options);
       const ctx = isProvider(user) ? await providerContext(user) : await staffContext(user);
       return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
@@ -194,6 +198,7 @@ export function portalRoute<B = undefined>(
         throw new AppError("FORBIDDEN", actor.scope === "read" ? "A read token may only make GET requests." : "An API token may not make this request.");
       }
       checkOrigin(req);
+      await limitWrites(req, `token:${actor.tokenId}`, at);
       const body = await parseBody(req, options);
       res = toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
     } catch (error) {
@@ -223,23 +228,47 @@ export function productLimits(): ProductLimits {
   };
 }
 
+/**
+ * The client's address: the socket's peer, or behind PULSE_TRUSTED_PROXIES the rightmost
+ * X-Forwarded-For entry that is not a trusted proxy (lib/http/peer-address.ts says how a route
+ * handler learns the socket's address under `next start`). Never the leftmost entry, which the
+ * client writes itself.
+ */
 export function clientAddress(req: Request): string {
-  const forwarded = req.headers.get("x-forwarded-for");
-  return forwarded?.split(",")[0]?.trim() || req.headers.get("x-real-ip") || "unknown";
+  return clientAddressOf(req.headers);
 }
 
-/** The product API's request counters: in this process's memory, so per app instance (lib/server/rate-limit.ts). */
-const productCounters = memoryCounters();
+/**
+ * The request limits (product API per address and license, API tokens, writes per user): leases
+ * on the database's counters, so that they hold across app instances at about one database
+ * write per block of hits (lib/server/rate-limit.ts).
+ */
+const sharedLimits = leasedLimiter();
 
 async function limit(name: string, max: number, now: Date) {
-  const r = await hit(productCounters, name, max, 60_000, now);
+  const r = await sharedLimits.hit(name, max, 60_000, now);
   if (!r.allowed) throw new AppError("RATE_LIMITED", `Too many requests: at most ${max} a minute. Retry after ${r.retryAfter} seconds.`, { retryAfter: r.retryAfter });
+}
+
+/** State-changing requests a signed-in user (or an API token) may make a minute, over all instances. */
+export function writesPerUserPerMinute(): number {
+  return Number(process.env.PULSE_RATE_LIMIT_WRITES_PER_USER || 60);
+}
+
+/** Counts a state-changing request against its user's (or token's) budget; GET and HEAD are free. */
+async function limitWrites(req: NextRequest, who: string, at?: Date) {
+  if (!STATE_CHANGING.has(req.method)) return;
+  const max = writesPerUserPerMinute();
+  const r = await sharedLimits.hit(`writes:${who}`, max, 60_000, at ?? (await now()));
+  if (!r.allowed) {
+    throw new AppError("RATE_LIMITED", `Too many changes: at most ${max} a minute for one user. Retry after ${r.retryAfter} seconds.`, { retryAfter: r.retryAfter });
+  }
 }
 
 /**
  * A product server's route: authenticated by the license key in the body. Rate-limited per
- * client address (before the body is read) and per license (once the key is known), per app
- * instance (memoryCounters of lib/server/rate-limit.ts). `onInvalidKey` shapes the 401;
+ * client address (before the body is read) and per license (once the key is known), across app
+ * instances (leasedLimiter of lib/server/rate-limit.ts). `onInvalidKey` shapes the 401;
  * `onFailure` turns an unexpected failure into the endpoint's own answer (GenerationFailed)
  * instead of a 500.
  */

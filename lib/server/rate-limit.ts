@@ -1,12 +1,13 @@
-// Fixed-window rate limits: one counter per name and window, and two places to keep it.
-// - databaseCounters: a row per window (an atomic increment), shared by all app instances. The
-//   sign-in throttle uses it (lib/server/sign-in.ts).
-// - memoryCounters(): this process's memory. The product API uses it (lib/http/route.ts): a
-//   database write per request would cost the hot path more than the check itself, so those
-//   limits are per app instance (documented in the README): behind a load balancer with N
-//   instances a client can make up to N times the configured rate.
+// Fixed-window rate limits: one counter per name and window, and three ways to keep it.
+// - databaseCounters: a row per window (an atomic increment per hit), shared by all app
+//   instances. The sign-in throttle uses it (lib/server/sign-in.ts): few hits, each one matters.
+// - leasedLimiter(): shared by all app instances too, without a database write per hit: the
+//   product API's limits, API tokens' limits and the per-user write limit (lib/http/route.ts).
+//   See leasedLimiter below.
+// - memoryCounters(): this process's memory only (tests and models).
 import "server-only";
-import { getDb } from "../db";
+import { getDb, type Db } from "../db";
+import { reserveBlocks, type Reservation } from "./store/rate-limits";
 
 export interface RateLimitResult {
   allowed: boolean;
@@ -87,6 +88,173 @@ export function memoryCounters(): RateLimitStore {
     async decrement(w) {
       const c = counters.get(w.key);
       if (c && c.count > 0) c.count -= 1;
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Leases: a limit shared by every app instance, at one database write per block of hits.
+//
+// Each window of each name has one database row (RateLimitBucket, key "name@index") whose count
+// is the number of permits handed out so far to all instances together. An instance that needs a
+// permit takes a whole block at once with one atomic `count = count + block` that answers the new
+// count; of the block's permits, those numbered up to `limit` are its own (a block that straddles
+// the limit grants only the remainder, one past it grants none), and it serves the next hits from
+// them in memory. Every permit number 1..limit goes to exactly one instance, so all instances
+// together never allow more than `limit` in a window, however many there are. The price: permits
+// an instance leased but did not use by the window's end are lost, at most block - 1 per instance,
+// so a client spread over N instances gets at least limit - N * (block - 1) when it asks for more
+// than the limit. Once an instance has seen the count reach the limit, it refuses that window's
+// further hits locally without touching the database until the window ends. Concurrent hits of
+// one instance wait for one lease instead of each taking a block.
+//
+// The default block, ceil(limit / 20) (at least 1), keeps the database writes to about 20 per
+// name and window at full rate, and the loss to 5% of the limit per instance.
+
+export interface LeaseBackend {
+  /** Adds `block` to the window's counter (creating it at `block`) in one atomic step; answers the new count. */
+  reserve(window: RateLimitWindow, block: number, now: Date): Promise<number>;
+}
+
+/** The default block: ceil(limit / 20), at least 1. */
+export function leaseBlock(limit: number): number {
+  return Math.max(1, Math.ceil(limit / 20));
+}
+
+/** How many of the permits numbered total - block + 1 .. total are within `limit`. */
+export function grantedOf(total: number, block: number, limit: number): number {
+  return Math.max(0, Math.min(block, limit - (total - block)));
+}
+
+/**
+ * Leases in the database (table RateLimitBucket), shared by every app instance on it. The
+ * reservations asked for while a statement is out go together in the next one
+ * (store/rate-limits.ts, reserveBlocks): one statement at a time per instance, as many keys as
+ * have gathered. For two reservations of one key in a batch, the first gets total - second block.
+ */
+export function databaseLeases(db: () => Db = getDb): LeaseBackend {
+  let lastSweep = 0;
+  let queue: { reservation: Reservation; resolve: (total: number) => void; reject: (error: unknown) => void }[] = [];
+  let running = false;
+
+  async function flush(now: Date) {
+    running = true;
+    try {
+      while (queue.length > 0) {
+        const batch = queue;
+        queue = [];
+        try {
+          const totals = await reserveBlocks(db(), batch.map((q) => q.reservation));
+          // Hand each waiter its own part of the key's new total, the later ones the higher numbers.
+          const after = new Map<string, number>();
+          for (let i = batch.length - 1; i >= 0; i--) {
+            const { key, block } = batch[i].reservation;
+            const total = after.get(key) ?? totals.get(key);
+            if (total === undefined) {
+              batch[i].reject(new Error(`reserveBlocks: no count for ${key}`));
+              continue;
+            }
+            after.set(key, total - block);
+            batch[i].resolve(total);
+          }
+        } catch (error) {
+          for (const q of batch) q.reject(error);
+        }
+      }
+      // At most once a minute per instance, drop the windows that have ended.
+      if (now.getTime() - lastSweep >= 60_000) {
+        lastSweep = now.getTime();
+        await db().rateLimitBucket.deleteMany({ where: { expiresAt: { lt: now } } }).catch(() => undefined);
+      }
+    } finally {
+      running = false;
+      // Reservations that arrived during the sweep.
+      if (queue.length > 0) void flush(now);
+    }
+  }
+
+  return {
+    reserve(w, block, now) {
+      return new Promise<number>((resolve, reject) => {
+        queue.push({ reservation: { key: w.key, block, expiresAt: w.endsAt }, resolve, reject });
+        if (!running) void flush(now);
+      });
+    },
+  };
+}
+
+/** Leases in this process's memory: a stand-in for the database in unit tests and models. */
+export function memoryLeases(): LeaseBackend & { counts: Map<string, number>; calls: number } {
+  const counts = new Map<string, number>();
+  const backend = {
+    counts,
+    calls: 0,
+    async reserve(w: RateLimitWindow, block: number) {
+      backend.calls++;
+      const total = (counts.get(w.key) ?? 0) + block;
+      counts.set(w.key, total);
+      return total;
+    },
+  };
+  return backend;
+}
+
+export interface Limiter {
+  /** Counts one hit against `name` in a fixed window of `windowMs` and says whether it is within `limit`. */
+  hit(name: string, limit: number, windowMs: number, now: Date): Promise<RateLimitResult>;
+}
+
+interface LeaseState {
+  endsAt: number;
+  /** Permits leased and not used yet. */
+  available: number;
+  /** The shared count has reached the limit: no more leases this window. */
+  exhausted: boolean;
+  /** Hits this instance saw in the window. */
+  seen: number;
+  pending?: Promise<void>;
+}
+
+/** A limiter shared through `backend` (the database by default); one per app instance. */
+export function leasedLimiter(backend: LeaseBackend = databaseLeases(), blockOf: (limit: number) => number = leaseBlock): Limiter {
+  const states = new Map<string, LeaseState>();
+  let lastSweep = 0;
+  return {
+    async hit(name, limit, windowMs, now) {
+      // The limit is part of the key: a changed setting starts its own count.
+      const w = windowOf(`${name}#${limit}`, now, windowMs);
+      const t = now.getTime();
+      let s = states.get(w.key);
+      if (!s) {
+        if (t - lastSweep >= 1_000) {
+          lastSweep = t;
+          for (const [key, old] of states) if (old.endsAt <= t && !old.pending) states.delete(key);
+        }
+        s = { endsAt: w.endsAt.getTime(), available: 0, exhausted: false, seen: 0 };
+        states.set(w.key, s);
+      }
+      s.seen++;
+      const state = s;
+      for (;;) {
+        if (state.available > 0) {
+          state.available--;
+          return { allowed: true, count: state.seen, retryAfter: w.retryAfter };
+        }
+        if (state.exhausted || limit <= 0) return { allowed: false, count: state.seen, retryAfter: w.retryAfter };
+        if (!state.pending) {
+          const block = Math.max(1, Math.floor(blockOf(limit)));
+          state.pending = backend
+            .reserve(w, block, now)
+            .then((total) => {
+              state.available += grantedOf(total, block, limit);
+              if (total >= limit) state.exhausted = true;
+            })
+            .finally(() => {
+              state.pending = undefined;
+            });
+        }
+        await state.pending;
+      }
     },
   };
 }

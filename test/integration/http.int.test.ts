@@ -5,6 +5,7 @@ import { GET as health } from "@/app/api/health/route";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { DEFAULT_BODY_LIMIT } from "@/lib/http/body";
+import { PEER_HEADER, peerStampFor } from "@/lib/http/peer-address";
 import { productRoute, providerRoute, staffRoute } from "@/lib/http/route";
 import { call, DEMO, request } from "../helpers";
 
@@ -112,13 +113,16 @@ describe("productRoute", () => {
     expect((await call(route, await request("POST", "/x", { body: { nope: 1 } }))).status).toBe(400);
   });
 
-  it("limits requests per client address with 429 and Retry-After", async () => {
+  it("limits requests per client address (the socket's peer) with 429 and Retry-After; X-Forwarded-For picks no bucket", async () => {
     process.env.PULSE_RATE_LIMIT_PER_ADDRESS = "3";
     try {
+      const from = (peer: string, forwardedFor?: string) =>
+        request("POST", "/x", { body: { licenseKey: "k" }, headers: { [PEER_HEADER]: peerStampFor(peer), ...(forwardedFor ? { "x-forwarded-for": forwardedFor } : {}) } });
       const statuses: number[] = [];
       let retryAfter: string | null = null;
       for (let i = 0; i < 5; i++) {
-        const res = await call(route, await request("POST", "/x", { body: { licenseKey: "k" }, headers: { "x-forwarded-for": "198.51.100.7" } }));
+        // A different X-Forwarded-For each time: without trusted proxies it changes nothing.
+        const res = await call(route, await from("198.51.100.7", `203.0.113.${i}`));
         statuses.push(res.status);
         if (res.status === 429) retryAfter = res.headers.get("retry-after");
       }
@@ -126,7 +130,7 @@ describe("productRoute", () => {
       expect(statuses.slice(3)).toEqual([429, 429]);
       expect(Number(retryAfter)).toBeGreaterThan(0);
       // Another address is not limited.
-      const other = await call(route, await request("POST", "/x", { body: { licenseKey: "k" }, headers: { "x-forwarded-for": "198.51.100.8" } }));
+      const other = await call(route, await from("198.51.100.8"));
       expect(other.status).toBe(401);
     } finally {
       delete process.env.PULSE_RATE_LIMIT_PER_ADDRESS;
