@@ -16,12 +16,33 @@ function stable(value: unknown): string {
   return JSON.stringify(value, (_k, v: unknown) => (typeof v === "bigint" ? v.toString() : v instanceof Uint8Array ? Buffer.from(v).toString("base64") : v));
 }
 
+export interface StateOptions {
+  /**
+   * Leave out what an API token's calls write by design, refused or not: its audit rows
+   * (api_token.call) and its lastUsedAt.
+   */
+  exceptTokenCalls?: boolean;
+}
+
+function keep(model: string, row: Record<string, unknown>, options: StateOptions): Record<string, unknown> | null {
+  if (!options.exceptTokenCalls) return row;
+  if (model === "AuditEvent" && row.action === "api_token.call") return null;
+  if (model === "ApiToken") return { ...row, lastUsedAt: undefined };
+  return row;
+}
+
 /** Per model, a hash of its rows (sorted, so the order the database returns them in does not matter). */
-export async function stateHashes(db: Db): Promise<Record<string, string>> {
-  const out: Record<string, string> = {};
-  for (const model of MODELS) {
-    const rows = (await (db as unknown as Record<string, { findMany(): Promise<unknown[]> }>)[delegate(model)].findMany()).map(stable).sort();
-    out[model] = createHash("sha256").update(rows.join("\n")).digest("hex").slice(0, 16) + `:${rows.length}`;
-  }
-  return out;
+export async function stateHashes(db: Db, options: StateOptions = {}): Promise<Record<string, string>> {
+  const delegates = db as unknown as Record<string, { findMany(): Promise<Record<string, unknown>[]> }>;
+  const hashes = await Promise.all(
+    MODELS.map(async (model) => {
+      const rows = (await delegates[delegate(model)].findMany())
+        .map((row) => keep(model, row, options))
+        .filter((row) => row !== null)
+        .map(stable)
+        .sort();
+      return [model, createHash("sha256").update(rows.join("\n")).digest("hex").slice(0, 16) + `:${rows.length}`] as const;
+    }),
+  );
+  return Object.fromEntries(hashes);
 }
