@@ -34,7 +34,8 @@ export function nulPath(data: unknown, path: (string | number)[] = []): (string 
 export function parseWith<T>(schema: ZodType<T>, data: unknown, what = "The request"): T {
   const nul = nulPath(data);
   if (nul) {
-    const errors = fieldErrors([{ path: nul, message: "must not contain the NUL character (U+0000)" }]);
+    const field = nul.map(String).join(".") || "The body";
+    const errors = fieldErrors([{ path: nul, message: `${field} must not contain the NUL character (U+0000)` }]);
     throw new AppError("BAD_REQUEST", `${what} is invalid: ${errors[0].path}: ${errors[0].message}`, { errors });
   }
   const result = schema.safeParse(data);
