@@ -26,3 +26,26 @@ describe("parseWith", () => {
     expect(fieldErrors([{ path: [], message: "Expected object" }])).toEqual([{ path: "(body)", message: "Expected object" }]);
   });
 });
+
+describe("parseWith refuses U+0000 anywhere (PostgreSQL text cannot hold it)", () => {
+  const schema = z.object({ body: z.string(), tags: z.array(z.string()).optional(), email: z.record(z.string(), z.boolean()).optional() });
+
+  it.each([
+    [{ body: "\u0000" }, "body"],
+    [{ body: "a comment\u0000 with a NUL" }, "body"],
+    [{ body: "ok", tags: ["x", "y\u0000"] }, "tags.1"],
+    [{ body: "ok", email: { "kind\u0000": true } }, "email.kind\u0000"],
+    ["\u0000", "(body)"],
+  ])("%j is a BAD_REQUEST naming %s", (data, path) => {
+    expect(() => parseWith(schema, data)).toThrow(AppError);
+    try {
+      parseWith(schema, data);
+    } catch (e) {
+      expect(e).toMatchObject({ code: "BAD_REQUEST", errors: [{ path, message: expect.stringMatching(/U\+0000/) }] });
+    }
+  });
+
+  it("accepts other control characters and unicode", () => {
+    expect(parseWith(schema, { body: "tab\there, é, 👩‍👩‍👧, \u202e" })).toEqual({ body: "tab\there, é, 👩‍👩‍👧, \u202e" });
+  });
+});
