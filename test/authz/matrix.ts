@@ -295,9 +295,9 @@ export const MATRIX: Record<string, Entry> = {
     methods: { PUT: provider("PUT", (i) => `${lic(i)}/company`, 200, { viewer: 403, body: (i) => ({ companyId: i.companyId, usageType: "INTERNAL" }) }) },
   },
   "app/api/portal/licenses/[licenseId]/key/route.ts": {
-    // Decided: viewers see key versions but download no key file (a key is a product credential);
-    // a read token is a viewer.
-    methods: { GET: portal("GET", (i) => `${lic(i)}/key`, 200, { viewer: 403, readToken: 403 }) },
+    // Decided (SECURITY.md): a viewer's session sees key versions but downloads no key file (a key
+    // is a product credential); a read token may, as PRODUCT-API.md lists the key among its GETs.
+    methods: { GET: portal("GET", (i) => `${lic(i)}/key`, 200, { viewer: 403 }) },
   },
   "app/api/portal/licenses/[licenseId]/revoke/route.ts": {
     methods: { POST: provider("POST", (i) => `/api/portal/licenses/${i.revokeLicense}/revoke`, 200, { viewer: 403, order: 9 }) },
