@@ -246,6 +246,8 @@ export async function runLoad(o: LoadOptions): Promise<void> {
         if (s !== 201 && s !== "no answer" && !o.tolerate?.(entry.answer, "report")) o.ledger.unexpected.push(`usage report: ${s} ${entry.answer.text?.slice(0, 200)}`);
       }
       seq++;
+      // A refused or failed request: back off a little, as a product server does.
+      if (!isAck(o.ledger.reports.at(-1)?.answer)) await new Promise((r) => setTimeout(r, 50));
     }
   };
   await Promise.all(Array.from({ length: o.workers }, (_, w) => worker(w)));
