@@ -48,9 +48,17 @@ interface Target {
 }
 
 async function roundTrip(label: string, target: Target) {
-  const server = await startProduction({ databaseUrl: target.source, env: SERVER_ENV });
+  // SQLite: a data folder that `npm start` creates itself.
+  const dataDir = target.source ? undefined : path.join(mkdtempSync(path.join(os.tmpdir(), "pulse-served-")), "data");
+  const server = await startProduction({ dataDir, databaseUrl: target.source, env: SERVER_ENV });
   cleanups.push(() => server.stop());
   const url = target.source ?? `file:${path.join(server.dataDir, "pulse.db")}`;
+  if (!target.source) {
+    // The database files as `npm start` made them, while the portal serves: owner only, like the secrets.
+    const db = url.slice("file:".length);
+    expect(existsSync(`${db}-wal`)).toBe(true);
+    expect({ db: mode(db), wal: mode(`${db}-wal`), shm: mode(`${db}-shm`), folder: mode(server.dataDir) }).toEqual({ db: 0o600, wal: 0o600, shm: 0o600, folder: 0o700 });
+  }
   const offsetMs = await serverOffset(server.url);
   const licenses = await reportingLicenses(url, new Date(Date.now() + offsetMs).toISOString().slice(0, 10));
   expect(licenses.length).toBeGreaterThan(2);
@@ -120,7 +128,7 @@ async function roundTrip(label: string, target: Target) {
 }
 
 describe("npm run db:backup / db:restore: a round trip under write load", () => {
-  it("SQLite: the online backup holds every report acknowledged before it started; the restored copy is sound, 0600, and serves; a second restore needs --force", async () => {
+  it("SQLite: the database files are 0600 (and the data folder 0700); the online backup holds every report acknowledged before it started; backup and restored copy are 0600, sound, and serve; a second restore needs --force", async () => {
     await roundTrip("sqlite", {
       fresh: async () => {
         const dataDir = mkdtempSync(path.join(os.tmpdir(), "pulse-restored-"));
@@ -151,16 +159,4 @@ describe("npm run db:backup / db:restore: a round trip under write load", () => 
       });
     }, 240_000);
   }
-});
-
-describe("database files", () => {
-  it("the SQLite database and its -wal and -shm files are created 0600 (owner only), like the secrets, and the data folder 0700", async () => {
-    const dataDir = path.join(mkdtempSync(path.join(os.tmpdir(), "pulse-modes-")), "data");
-    const server = await startProduction({ dataDir, env: SERVER_ENV });
-    cleanups.push(() => server.stop());
-    const db = path.join(dataDir, "pulse.db");
-    expect(existsSync(`${db}-wal`)).toBe(true);
-    expect({ db: mode(db), wal: mode(`${db}-wal`), shm: mode(`${db}-shm`), folder: mode(dataDir) }).toEqual({ db: 0o600, wal: 0o600, shm: 0o600, folder: 0o700 });
-    await server.stop();
-  }, 120_000);
 });

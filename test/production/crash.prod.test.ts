@@ -224,9 +224,11 @@ describe("crash safety: SIGKILL under load", () => {
       await sleep(2_000);
       const outage = { reports: ledger.reports.length, acked: acked() };
       await pgsh("start");
+      const backAt = Date.now();
       // Recovery by itself: new reports acknowledged again after PostgreSQL is back, within a minute.
       const until = Date.now() + 60_000;
       while (!loadDone && acked() <= outage.acked + 20 && Date.now() < until) await sleep(20);
+      const recoveredMs = Date.now() - backAt;
       stop = true;
       await load;
       const noAnswer = ledger.reports.filter((r) => r.answer?.status === "no answer").map((r) => r.answer?.text);
@@ -254,7 +256,7 @@ describe("crash safety: SIGKILL under load", () => {
       expect(stored.length).toBe(ledger.reports.length);
       console.log(
         `[crash postgresql-restart] reports sent ${ledger.reports.length}, acknowledged ${before.figures.acknowledged} (${ackedBeforeRestart} before PostgreSQL stopped), ` +
-          `answered 503 while it was down ${downAnswers} (reports: ${statuses(ledger.reports.map((r) => r.answer))}), found ${stored.length} after retries; ` +
+          `answered 503 while it was down ${downAnswers}, 20 new reports acknowledged ${recoveredMs} ms after it was back (reports: ${statuses(ledger.reports.map((r) => r.answer))}), found ${stored.length} after retries; ` +
           `retries 200 duplicate ${retries.duplicates}, 201 ${retries.created}; update checks sent ${updates.sent}, answered 200 ${updates.acked}, sessions ${updates.sessions}`,
       );
     }, full ? 600_000 : 180_000);
