@@ -225,6 +225,7 @@ export async function runLoad(o: LoadOptions): Promise<void> {
   const worker = async (w: number) => {
     const installationId = `${o.tag}-w${w}`;
     let seq = 0;
+    let last: Answer | undefined;
     while (!o.stop() && sent < o.requests) {
       sent++;
       const license = o.licenses[(w + seq) % o.licenses.length];
@@ -234,6 +235,7 @@ export async function runLoad(o: LoadOptions): Promise<void> {
         o.ledger.checks.set(id, entry);
         entry.sent++;
         const a = await send(`${o.base}/api/v1/license/update`, json({ licenseKey: license.key, installationId: id, productVersion: "13.0.1.1071" }));
+        last = a;
         entry.answers.push(a);
         if (a.status === 200) entry.acked++;
         else if (a.status !== "no answer" && !o.tolerate?.(a, "check")) o.ledger.unexpected.push(`update check: ${a.status} ${a.text?.slice(0, 200)}`);
@@ -241,13 +243,13 @@ export async function runLoad(o: LoadOptions): Promise<void> {
         const body = reportFor(license, `${o.tag}-${w}-${seq}-${randomBytes(3).toString("hex")}`, installationId, o.offsetMs);
         const entry: SentReport = { license, body };
         o.ledger.reports.push(entry);
-        entry.answer = await send(`${o.base}/api/v1/usage/reports`, json(body));
+        entry.answer = last = await send(`${o.base}/api/v1/usage/reports`, json(body));
         const s = entry.answer.status;
         if (s !== 201 && s !== "no answer" && !o.tolerate?.(entry.answer, "report")) o.ledger.unexpected.push(`usage report: ${s} ${entry.answer.text?.slice(0, 200)}`);
       }
       seq++;
       // A refused or failed request: back off a little, as a product server does.
-      if (!isAck(o.ledger.reports.at(-1)?.answer)) await new Promise((r) => setTimeout(r, 50));
+      if (!isAck(last) && !o.stop()) await new Promise((r) => setTimeout(r, 50));
     }
   };
   await Promise.all(Array.from({ length: o.workers }, (_, w) => worker(w)));
