@@ -108,6 +108,7 @@ async function killCycle(server: ProductionServer, url: string, cookies: string[
   const submits = [submitUsage(server.url, cookies[late], period).then((answer) => ledger.submits.push({ org: ADMINS[late], period, answer }))];
   await sleep(Math.random() * submitMs * 1.5);
   killed = true;
+  const inFlight = ledger.inFlight;
   await server.kill();
   await Promise.all([load, ...submits]);
 
@@ -142,7 +143,7 @@ async function killCycle(server: ProductionServer, url: string, cookies: string[
   expect(submissionsAfter.problems).toEqual([]);
 
   const line =
-    `[crash ${label}] cycle ${cycle}: reports sent ${figures.sent}, acknowledged ${figures.acknowledged}, found after the crash ${figures.ackedFound}, ` +
+    `[crash ${label}] cycle ${cycle}: killed with ${inFlight} product requests in flight; reports sent ${figures.sent}, acknowledged ${figures.acknowledged}, found after the crash ${figures.ackedFound}, ` +
     `no answer ${figures.noAnswer} (of which stored ${figures.unackedStored}); retries after restart: 200 duplicate ${retries.duplicates}, 201 ${retries.created}; ` +
     `stored exactly once after retries ${after.figures.ackedFound}/${ledger.reports.length}; update checks sent ${updates.sent}, answered 200 ${updates.acked}, sessions stored ${updates.sessions}; ` +
     `Submit Usage ${period}: ${ledger.submits.map((s) => `${s.org} ${s.answer.status}`).join(", ")} -> ${submissions.submitted} submitted whole, ${submissions.drafts} drafts`;

@@ -173,10 +173,12 @@ export interface Ledger {
   submits: { org: string; period: string; answer: Answer }[];
   /** Answers that break the rules while the database is up (5xx, HTML errors, ...): should stay empty. */
   unexpected: string[];
+  /** Requests sent and not answered yet. */
+  inFlight: number;
 }
 
 export function newLedger(): Ledger {
-  return { reports: [], checks: new Map(), submits: [], unexpected: [] };
+  return { reports: [], checks: new Map(), submits: [], unexpected: [], inFlight: 0 };
 }
 
 export const isAck = (a?: Answer) => typeof a?.status === "number" && a.status >= 200 && a.status < 300;
@@ -234,7 +236,9 @@ export async function runLoad(o: LoadOptions): Promise<void> {
         const entry = o.ledger.checks.get(id) ?? { license, sent: 0, acked: 0, answers: [] };
         o.ledger.checks.set(id, entry);
         entry.sent++;
+        o.ledger.inFlight++;
         const a = await send(`${o.base}/api/v1/license/update`, json({ licenseKey: license.key, installationId: id, productVersion: "13.0.1.1071" }));
+        o.ledger.inFlight--;
         last = a;
         entry.answers.push(a);
         if (a.status === 200) entry.acked++;
@@ -243,7 +247,9 @@ export async function runLoad(o: LoadOptions): Promise<void> {
         const body = reportFor(license, `${o.tag}-${w}-${seq}-${randomBytes(3).toString("hex")}`, installationId, o.offsetMs);
         const entry: SentReport = { license, body };
         o.ledger.reports.push(entry);
+        o.ledger.inFlight++;
         entry.answer = last = await send(`${o.base}/api/v1/usage/reports`, json(body));
+        o.ledger.inFlight--;
         const s = entry.answer.status;
         if (s !== 201 && s !== "no answer" && !o.tolerate?.(entry.answer, "report")) o.ledger.unexpected.push(`usage report: ${s} ${entry.answer.text?.slice(0, 200)}`);
       }
