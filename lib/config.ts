@@ -1,7 +1,7 @@
 // Configuration read from the environment, with the embedded defaults of the README.
 // No secrets are printed; generated ones live in the data folder.
 import { randomBytes } from "node:crypto";
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 
 const created = new Set<string>();
@@ -10,7 +10,8 @@ const created = new Set<string>();
 export function dataDir(): string {
   const dir = path.resolve(process.env.PULSE_DATA_DIR || "./data");
   if (!created.has(dir)) {
-    mkdirSync(dir, { recursive: true });
+    // Readable by the portal's user only when this creates it (it holds the secrets and the database).
+    mkdirSync(dir, { recursive: true, mode: 0o700 });
     created.add(dir);
   }
   return dir;
@@ -28,6 +29,38 @@ export function databaseKind(url = databaseUrl()): DatabaseKind {
   if (/^postgres(ql)?:\/\//.test(url)) return "postgresql";
   if (url.startsWith("file:")) return "sqlite";
   throw new Error(`DATABASE_URL must start with file: or postgresql:// (got "${url.split(":")[0]}:...")`);
+}
+
+/** SQLite: the database file of a `file:` URL (null for an in-memory database). */
+export function sqliteFile(url: string): string | null {
+  const file = url.replace(/^file:/, "").replace(/\?.*$/, "");
+  return file === "" || file === ":memory:" ? null : file;
+}
+
+/** Owner-only permissions, as the secrets of the data folder have. */
+export const PRIVATE_FILE_MODE = 0o600;
+
+/**
+ * SQLite: makes the database file readable and writable by its owner only (0600) before SQLite
+ * opens it: a new file is created empty with that mode (SQLite takes an empty file for a new
+ * database, and creates its -wal and -shm files with the database file's mode); an existing one
+ * that others may read (made by an older version) is narrowed, with its -wal and -shm.
+ */
+export function secureSqliteFile(url: string): void {
+  const file = sqliteFile(url);
+  if (!file) return;
+  try {
+    closeSync(openSync(/*turbopackIgnore: true*/ file, "a", PRIVATE_FILE_MODE));
+  } catch {
+    return; // no folder or no right to create it: SQLite reports that itself
+  }
+  for (const f of [file, `${file}-wal`, `${file}-shm`]) {
+    try {
+      if ((statSync(/*turbopackIgnore: true*/ f).mode & 0o077) !== 0) chmodSync(/*turbopackIgnore: true*/ f, PRIVATE_FILE_MODE);
+    } catch {
+      // missing (no -wal yet) or not ours: left as it is
+    }
+  }
 }
 
 /** Reads a secret file of the data folder, creating it with `make()` the first time. */

@@ -3,7 +3,7 @@
 // the same API; the SQLite client's types stand for both.
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
-import { databaseKind, databaseUrl, type DatabaseKind } from "./config";
+import { databaseKind, databaseUrl, secureSqliteFile, type DatabaseKind } from "./config";
 import { PrismaClient as PgClient } from "./generated/pg/client";
 import { Prisma, PrismaClient as SqliteClient } from "./generated/sqlite/client";
 import { serializePgTransactions } from "./pg-transactions";
@@ -48,6 +48,7 @@ export function createDb(options: CreateDbOptions = {}): Db {
     poolOf.set(client, pool);
     return client as unknown as Db;
   }
+  secureSqliteFile(url);
   const raw = new PrismaBetterSqlite3({ url, timeout: 10_000 });
   const reader: Reader = {};
   const adapter = options.unguarded

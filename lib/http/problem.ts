@@ -1,6 +1,6 @@
 // Maps errors to HTTP in exactly one place: AppError codes to statuses, and every error to an
 // RFC 9457 problem document. A 5xx never carries a stack trace.
-import { AppError, type ErrorCode, type FieldError } from "../errors";
+import { AppError, isDatabaseUnavailable, type ErrorCode, type FieldError } from "../errors";
 
 const STATUS: Record<ErrorCode, number> = {
   BAD_REQUEST: 400,
@@ -49,12 +49,20 @@ export function problemResponse(
   });
 }
 
+/** Seconds a client waits before retrying while the database is unavailable. */
+export const DATABASE_RETRY_AFTER_S = 30;
+
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) {
     const status = STATUS[error.code];
     const headers: Record<string, string> = {};
     if (error.retryAfter !== undefined) headers["Retry-After"] = String(error.retryAfter);
     return problemResponse(status, error.message, { errors: error.errors, headers });
+  }
+  if (isDatabaseUnavailable(error)) {
+    // Not the request's fault and not a bug: the client retries later (test/production/crash.prod.test.ts).
+    console.warn(`Database unavailable: ${error instanceof Error ? error.message.split("\n").filter(Boolean).at(-1) : String(error)}`);
+    return problemResponse(503, "The database is not available at the moment. Retry later.", { headers: { "Retry-After": String(DATABASE_RETRY_AFTER_S) } });
   }
   console.error("Unhandled error in route handler:", error);
   return problemResponse(500, "An unexpected error occurred. It has been logged.");

@@ -6,7 +6,7 @@ import path from "node:path";
 import { PrismaBetterSqlite3 } from "@prisma/adapter-better-sqlite3";
 import { PrismaPg } from "@prisma/adapter-pg";
 import { bindMigrationAwareSqlAdapterFactory } from "@prisma/driver-adapter-utils";
-import { databaseKind, type DatabaseKind } from "../../lib/config";
+import { databaseKind, secureSqliteFile, type DatabaseKind } from "../../lib/config";
 import { postgresSchemaText, SQLITE_SCHEMA } from "../generate";
 
 const root = path.resolve(__dirname, "../..");
@@ -46,7 +46,10 @@ function relabelCharColumns<T extends object>(queryable: T): T {
 }
 
 function adapterFactory(url: string) {
-  if (databaseKind(url) === "sqlite") return new PrismaBetterSqlite3({ url });
+  if (databaseKind(url) === "sqlite") {
+    secureSqliteFile(url);
+    return new PrismaBetterSqlite3({ url });
+  }
   const pg = new PrismaPg({ connectionString: url, max: 2 });
   return {
     provider: pg.provider,
