@@ -147,7 +147,10 @@ test("a month in which no one clicks Submit: the product's monthly report extend
   await expect(autoSubmit).toHaveAttribute("aria-checked", "true");
   await page.screenshot({ path: "test-results/settings-usage-submission.png", fullPage: true });
 
-  // A new auto-reported key, installed on two backup servers that reported for the month before P.
+  // A new auto-reported key, made late in the month before P (no usage is reported for a month
+  // before its license existed) and installed on two backup servers that report for that month.
+  const before = shiftPeriod(P, -1);
+  await setClock(request, `${before}-27T09:00:00Z`);
   const created = await page.request.post("/api/portal/licenses", {
     data: { contractNumber: "03110042", productId: "VBR_ENT", autoReported: true, description: "e2e: hands-off month", workloads: [{ type: "VBR_VM", count: 50 }] },
   });
@@ -159,8 +162,8 @@ test("a month in which no one clicks Submit: the product's monthly report extend
     product.post("/api/v1/usage/reports", {
       data: { licenseKey: await key(), installationId, reportId: `e2e-${installationId}-${kind}-${period}-${collectedAt}`, kind, period, collectedAt, workloads: [{ type: "VBR_VM", count }] },
     });
-  const before = shiftPeriod(P, -1);
-  for (const server of ["vbr-e2e-a", "vbr-e2e-b"]) expect((await report(server, "weekly", before, `${before}-27T12:00:00Z`, 40)).status()).toBe(201);
+  for (const server of ["vbr-e2e-a", "vbr-e2e-b"]) expect((await report(server, "weekly", before, `${before}-27T09:05:00Z`, 40)).status()).toBe(201);
+  await setClock(request, `${P}-05T09:00:00Z`);
   // In P only server A reports: B has gone silent.
   expect((await report("vbr-e2e-a", "weekly", P, `${P}-05T08:00:00Z`, 48)).status()).toBe(201);
 
