@@ -82,7 +82,7 @@ function numberFrom(value: string | undefined, fallback: number): number {
   return value !== undefined && value.trim() !== "" && Number.isFinite(n) && n >= 0 ? Math.floor(n) : fallback;
 }
 
-export function overloadConfig(env: NodeJS.ProcessEnv = process.env): OverloadConfig {
+export function overloadConfig(env: Record<string, string | undefined> = process.env): OverloadConfig {
   return {
     maxInflight: numberFrom(env.PULSE_MAX_INFLIGHT, DEFAULT_MAX_INFLIGHT),
     maxLagMs: numberFrom(env.PULSE_MAX_EVENT_LOOP_LAG_MS, 0),
