@@ -1,6 +1,8 @@
+import http from "node:http";
+import type { AddressInfo } from "node:net";
 import type { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { createAdmission, decide, overloadConfig, withAdmission, DEFAULT_MAX_INFLIGHT, type OverloadConfig } from "./overload";
+import { createAdmission, decide, guardProductApiAtTheSocket, overloadConfig, withAdmission, DEFAULT_MAX_INFLIGHT, type OverloadConfig } from "./overload";
 
 const config: OverloadConfig = { maxInflight: 2, maxLagMs: 0, retryAfterBaseSeconds: 2 };
 const req = new Request("http://127.0.0.1/api/v1/usage/reports", { method: "POST", body: "{}" }) as unknown as NextRequest;
@@ -146,5 +148,78 @@ describe("overloadConfig", () => {
     expect(overloadConfig({ PULSE_MAX_INFLIGHT: "8", PULSE_MAX_EVENT_LOOP_LAG_MS: "40" })).toMatchObject({ maxInflight: 8, maxLagMs: 40 });
     expect(overloadConfig({ PULSE_MAX_INFLIGHT: "-1" }).maxInflight).toBe(DEFAULT_MAX_INFLIGHT);
     expect(overloadConfig({ PULSE_MAX_INFLIGHT: "many" }).maxInflight).toBe(DEFAULT_MAX_INFLIGHT);
+  });
+});
+
+describe("guardProductApiAtTheSocket", () => {
+  it("sheds product API requests on the node:http server before its handler runs, lets the rest through, and releases on close", async () => {
+    const gate = createAdmission({ ...config, maxInflight: 1 }, () => 0, () => 0);
+    const uninstall = guardProductApiAtTheSocket(() => gate);
+    const held: (() => void)[] = [];
+    let handled = 0;
+    const server = http.createServer((req, res) => {
+      handled++;
+      if (req.url === "/api/v1/usage/reports") held.push(() => res.writeHead(201).end("{}"));
+      else res.writeHead(200).end("ok");
+    });
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    const post = (p: string, body: object = {}) => fetch(base + p, { method: "POST", body: JSON.stringify(body), headers: { "Content-Type": "application/json" } });
+    try {
+      const first = post("/api/v1/usage/reports");
+      while (held.length === 0) await new Promise((r) => setTimeout(r, 5));
+      expect(gate.inflight()).toBe(1);
+
+      const shed = await post("/api/v1/usage/reports");
+      expect(shed.status).toBe(503);
+      expect(shed.headers.get("Retry-After")).toBe("2");
+      expect(shed.headers.get("Content-Type")).toBe("application/problem+json");
+      expect(await shed.json()).toMatchObject({ status: 503, title: "Service Unavailable" });
+
+      const update = await post("/api/v1/license/update");
+      expect(update.status).toBe(503);
+      expect(update.headers.get("Retry-After")).toBe("86400");
+      expect(await update.json()).toMatchObject({ result: "GenerationFailed", message: "General license key generation error has occurred" });
+
+      // Not the product API: never shed.
+      expect((await fetch(base + "/login")).status).toBe(200);
+      expect((await post("/api/portal/something")).status).toBe(200);
+      expect(handled).toBe(3); // the held report, /login and the portal POST: the shed ones never reached the handler
+
+      held[0]();
+      expect((await first).status).toBe(201);
+      while (gate.inflight() > 0) await new Promise((r) => setTimeout(r, 5));
+      const again = post("/api/v1/usage/reports");
+      while (held.length < 2) await new Promise((r) => setTimeout(r, 5));
+      held[1]();
+      expect((await again).status).toBe(201);
+      expect(gate.shed()).toEqual({ inflight: 2, lag: 0 });
+    } finally {
+      uninstall();
+      await new Promise((r) => server.close(r));
+    }
+  });
+
+  it("releases the slot when the client goes away before the answer", async () => {
+    const gate = createAdmission({ ...config, maxInflight: 1 }, () => 0, () => 0);
+    const uninstall = guardProductApiAtTheSocket(() => gate);
+    let arrived = 0;
+    const server = http.createServer(() => void arrived++); // never answers
+    await new Promise<void>((r) => server.listen(0, "127.0.0.1", r));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const controller = new AbortController();
+      const pending = fetch(base + "/api/v1/usage/reports", { method: "POST", body: "{}", signal: controller.signal }).catch(() => "aborted");
+      while (arrived === 0) await new Promise((r) => setTimeout(r, 5));
+      expect(gate.inflight()).toBe(1);
+      controller.abort();
+      expect(await pending).toBe("aborted");
+      while (gate.inflight() > 0) await new Promise((r) => setTimeout(r, 5));
+      expect(gate.inflight()).toBe(0);
+    } finally {
+      uninstall();
+      server.closeAllConnections();
+      await new Promise((r) => server.close(r));
+    }
   });
 });
