@@ -14,6 +14,7 @@ import { nulPath, parseWith } from "../schemas/parse";
 import { leasedLimiter } from "../server/rate-limit";
 import { clientAddressOf } from "./peer-address";
 import { readJsonBody } from "./body";
+import { withAdmission } from "./overload";
 import { errorResponse, problemResponse } from "./problem";
 import { authenticateLicenseKey } from "../server/product-auth";
 import type { InstallationActor } from "../server/context";
@@ -267,7 +268,8 @@ export function productRoute<B extends { licenseKey: string; installationId: str
   },
   handler: (args: HandlerArgs<InstallationActor, B>) => Promise<unknown>,
 ): RouteHandler {
-  return async (req, route) => {
+  // Load shedding first, before the body is read (lib/http/overload.ts).
+  return withAdmission(options.onFailure, async (req, route) => {
     let at: Date | undefined;
     try {
       at = await now();
@@ -287,7 +289,7 @@ export function productRoute<B extends { licenseKey: string; installationId: str
       }
       return errorResponse(error);
     }
-  };
+  });
 }
 
 /** A route anyone may call (health, JWKS, test clock). */
