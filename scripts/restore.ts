@@ -20,6 +20,7 @@ async function main() {
     `Restored ${file} into ${shownUrl(url)}${r.replaced ? ", replacing what it held (--force)" : " (it was empty)"}: ` +
       `${r.counts.organizations} organizations, ${r.counts.licenses} licenses, ${r.counts.usageReports} usage reports.`,
   );
+  // eslint-disable-next-line no-restricted-syntax -- names the files to keep; it logs no secret
   console.log("Start the portal on it with the data folder's secrets of the backed-up installation (signing-keys.json, auth-secret), or the license keys it issued will not verify.");
 }
 

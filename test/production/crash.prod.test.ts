@@ -255,10 +255,11 @@ describe("crash safety: SIGKILL under load", () => {
       await sql.close();
       expect(after.problems).toEqual([]);
       expect(stored.length).toBe(ledger.reports.length);
+      const checksStored = updates.sessions;
       console.log(
         `[crash postgresql-restart] reports sent ${ledger.reports.length}, acknowledged ${before.figures.acknowledged} (${ackedBeforeRestart} before PostgreSQL stopped), ` +
           `answered 503 while it was down ${downAnswers}, 20 new reports acknowledged ${recoveredMs} ms after it was back (reports: ${statuses(ledger.reports.map((r) => r.answer))}), found ${stored.length} after retries; ` +
-          `retries 200 duplicate ${retries.duplicates}, 201 ${retries.created}; update checks sent ${updates.sent}, answered 200 ${updates.acked}, sessions ${updates.sessions}`,
+          `retries 200 duplicate ${retries.duplicates}, 201 ${retries.created}; update checks sent ${updates.sent}, answered 200 ${updates.acked}, stored ${checksStored}`,
       );
     }, full ? 600_000 : 180_000);
   }
