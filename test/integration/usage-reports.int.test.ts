@@ -242,7 +242,11 @@ describe("accepting reports", () => {
       }
       expect(waiting).toHaveLength(1);
       await holder.query("SELECT pg_terminate_backend($1)", [waiting[0].pid]);
-      expect((await pending).status).toBe(500);
+      // A connection lost is the database out of reach for this request: 503 with Retry-After,
+      // so that the product retries (lib/errors.ts isDatabaseUnavailable).
+      const answer = await pending;
+      expect(answer.status).toBe(503);
+      expect(Number(answer.headers.get("retry-after"))).toBeGreaterThan(0);
       expect(await getDb().usageReport.count({ where: { reportId: body.reportId as string } })).toBe(0);
     } finally {
       await holder.end();
