@@ -27,10 +27,25 @@ if wait $li; then echo "lint: ok"; else cat "$results/lint.log"; failed+=("lint"
 echo "=== type check and lint: $((SECONDS - start)) s"
 
 run "unit tests" npx vitest run --project unit --reporter=default --reporter=json --outputFile="$results/unit.json"
-run "integration tests (SQLite)" npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration-sqlite.json"
+integration() { # $1: sqlite or pg (PULSE_TEST_DB)
+  env PULSE_TEST_DB="$1" npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration-$1.json"
+}
 if [ -n "${DATABASE_URL_PG:-}" ]; then
-  run "integration tests (PostgreSQL)" env PULSE_TEST_DB=pg npx vitest run --project integration --reporter=default --reporter=json --outputFile="$results/integration-pg.json"
+  # Each file of each suite has its own database copy: the two suites run side by side, each
+  # into its log, shown when it ends.
+  echo
+  echo "=== integration tests (SQLite and PostgreSQL, side by side)"
+  start=$SECONDS
+  integration sqlite > "$results/integration-sqlite.log" 2>&1 & sq=$!
+  integration pg > "$results/integration-pg.log" 2>&1 & pg=$!
+  for suite in sqlite pg; do
+    if [ $suite = sqlite ]; then pid=$sq; name="integration tests (SQLite)"; else pid=$pg; name="integration tests (PostgreSQL)"; fi
+    if wait $pid; then status=ok; else status=FAILED; failed+=("$name"); fi
+    cat "$results/integration-$suite.log"
+    echo "=== $name: $status ($((SECONDS - start)) s)"
+  done
 else
+  run "integration tests (SQLite)" integration sqlite
   echo
   echo "=== integration tests (PostgreSQL): not run, DATABASE_URL_PG is not set (npm run pg:start prints it)"
 fi
