@@ -2,7 +2,7 @@ import { mkdtempSync, statSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { describe, expect, it } from "vitest";
-import { secureSqliteFile, sqliteFile } from "./config";
+import { configurationProblems, secureSqliteFile, sqliteFile } from "./config";
 
 const mode = (f: string) => statSync(f).mode & 0o777;
 
@@ -26,5 +26,22 @@ describe("the SQLite file's permissions (secureSqliteFile)", () => {
     expect(sqliteFile("file::memory:")).toBeNull();
     expect(sqliteFile("file:./data/pulse.db?connection_limit=1")).toBe("./data/pulse.db");
     expect(() => secureSqliteFile("file::memory:")).not.toThrow();
+  });
+});
+
+describe("configurationProblems: settings that stop the start", () => {
+  const parse = (value: string | undefined) => {
+    if (value === "10.0.0.0/33") throw new Error('PULSE_TRUSTED_PROXIES: "10.0.0.0/33" is not an IP address or a CIDR');
+  };
+  it("names each limit that is not a positive whole number, and a trusted proxy list that does not parse", () => {
+    expect(configurationProblems({ PULSE_RATE_LIMIT_WRITES_PER_USER: "abc", PULSE_RATE_LIMIT_PER_LICENSE: "0", PULSE_RATE_LIMIT_PER_ADDRESS: "1.5", PULSE_TRUSTED_PROXIES: "10.0.0.0/33" }, parse)).toEqual([
+      'PULSE_RATE_LIMIT_PER_ADDRESS must be a positive whole number (it is "1.5")',
+      'PULSE_RATE_LIMIT_PER_LICENSE must be a positive whole number (it is "0")',
+      'PULSE_RATE_LIMIT_WRITES_PER_USER must be a positive whole number (it is "abc")',
+      'PULSE_TRUSTED_PROXIES: "10.0.0.0/33" is not an IP address or a CIDR',
+    ]);
+  });
+  it("accepts unset, empty and valid settings", () => {
+    expect(configurationProblems({ PULSE_RATE_LIMIT_PER_TOKEN: "120", PULSE_RATE_LIMIT_PER_ADDRESS: "" }, parse)).toEqual([]);
   });
 });

@@ -84,3 +84,32 @@ export function authSecret(): string {
 export function testClockEnabled(): boolean {
   return process.env.PULSE_TEST_CLOCK === "1";
 }
+
+/** The settings that must be positive whole numbers when they are set (the request limits). */
+const POSITIVE_INTEGER_SETTINGS = [
+  "PULSE_RATE_LIMIT_PER_ADDRESS",
+  "PULSE_RATE_LIMIT_PER_LICENSE",
+  "PULSE_RATE_LIMIT_PER_TOKEN",
+  "PULSE_RATE_LIMIT_WRITES_PER_USER",
+] as const;
+
+/**
+ * What is wrong with the environment's settings, one line each; empty when nothing is. The server
+ * refuses to start on any (instrumentation.ts): a limit of "abc" would otherwise fail every write,
+ * and a mistyped PULSE_TRUSTED_PROXIES every request that reads the client address.
+ */
+export function configurationProblems(env: Record<string, string | undefined>, checkTrustedProxies: (value: string | undefined) => void): string[] {
+  const problems: string[] = [];
+  for (const name of POSITIVE_INTEGER_SETTINGS) {
+    const raw = env[name];
+    if (raw !== undefined && raw !== "" && !(Number.isInteger(Number(raw)) && Number(raw) >= 1)) {
+      problems.push(`${name} must be a positive whole number (it is "${raw}")`);
+    }
+  }
+  try {
+    checkTrustedProxies(env.PULSE_TRUSTED_PROXIES);
+  } catch (error) {
+    problems.push(error instanceof Error ? error.message : String(error));
+  }
+  return problems;
+}

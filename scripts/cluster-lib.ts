@@ -104,6 +104,9 @@ http {
   upstream pulse {
 ${instancePorts.map((p) => `    server 127.0.0.1:${p} max_fails=3 fail_timeout=5s;`).join("\n")}
     keepalive 32;
+    # Below Node's keep-alive timeout (5 s): nginx must never reuse a connection the instance is
+    # closing, or a POST on it (not retried) would answer 502.
+    keepalive_timeout 4s;
   }
 
   server {

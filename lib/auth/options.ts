@@ -7,6 +7,7 @@ import { AppError } from "../errors";
 import { getDb } from "../db";
 import { endSessions } from "../server/sessions";
 import { signIn } from "../server/sign-in";
+import { limitKeyOf } from "../http/client-address";
 import { clientAddressOf } from "../http/peer-address";
 import { servedOverHttps } from "./origin";
 
@@ -29,7 +30,7 @@ export const authOptions: NextAuthOptions = {
       async authorize(credentials, req) {
         if (!credentials?.email || !credentials.password) return null;
         try {
-          const user = await signIn(credentials.email, credentials.password, await now(), clientAddressOf(req?.headers));
+          const user = await signIn(credentials.email, credentials.password, await now(), limitKeyOf(clientAddressOf(req?.headers)));
           return user && { id: user.id, email: user.email, name: user.name, role: user.role, organizationId: user.organizationId };
         } catch (error) {
           // next-auth hands this message to the sign-in form as `error`.

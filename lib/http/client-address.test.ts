@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { normalizeAddress, parseTrustedProxies, resolveClientAddress, UNKNOWN_ADDRESS } from "./client-address";
+import { normalizeAddress, parseTrustedProxies, resolveClientAddress, UNKNOWN_ADDRESS, limitKeyOf } from "./client-address";
 
 const none = parseTrustedProxies("");
 const local = parseTrustedProxies("127.0.0.1");
@@ -80,5 +80,21 @@ describe("resolveClientAddress", () => {
   it("is UNKNOWN_ADDRESS when the peer is not known, whatever X-Forwarded-For says", () => {
     expect(resolveClientAddress(null, "198.51.100.9", local)).toBe(UNKNOWN_ADDRESS);
     expect(resolveClientAddress("", "198.51.100.9", none)).toBe(UNKNOWN_ADDRESS);
+  });
+});
+
+describe("limitKeyOf: what limits and the sign-in throttle count a client as", () => {
+  it("keeps an IPv4 address whole and counts an IPv6 address as its /64", () => {
+    expect(limitKeyOf("203.0.113.7")).toBe("203.0.113.7");
+    expect(limitKeyOf("2001:db8:1:2:3:4:5:6")).toBe("2001:db8:1:2::/64");
+    expect(limitKeyOf("2001:db8:1:2::9")).toBe("2001:db8:1:2::/64");
+    expect(limitKeyOf("2001:db8::1")).toBe("2001:db8:0:0::/64");
+    expect(limitKeyOf("::1")).toBe("0:0:0:0::/64");
+    expect(limitKeyOf("unknown")).toBe("unknown");
+  });
+  it("gives every address of one /64 the same key, and another /64 another", () => {
+    const keys = new Set(["2001:db8:a:b::1", "2001:db8:a:b:ffff::2", "2001:db8:a:b:1:2:3:4"].map(limitKeyOf));
+    expect(keys.size).toBe(1);
+    expect(limitKeyOf("2001:db8:a:c::1")).not.toBe([...keys][0]);
   });
 });

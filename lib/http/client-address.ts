@@ -85,3 +85,18 @@ export function resolveClientAddress(peer: string | null | undefined, forwardedF
   }
   return client;
 }
+
+/**
+ * The key that limits and throttles count a client address under. An IPv4 address is itself; an
+ * IPv6 address counts as its /64 network, since one subscriber usually holds a whole /64 and
+ * could take a fresh address for every request. Stored addresses (update sessions) stay whole.
+ */
+export function limitKeyOf(address: string): string {
+  if (net.isIP(address) !== 6) return address;
+  // Expand "a:b::c" to eight groups, then keep the first four.
+  const [head, tail = ""] = address.split("::");
+  const left = head ? head.split(":") : [];
+  const right = address.includes("::") && tail ? tail.split(":") : [];
+  const groups = address.includes("::") ? [...left, ...Array(8 - left.length - right.length).fill("0"), ...right] : left;
+  return `${groups.slice(0, 4).map((g) => g.replace(/^0+(?=.)/, "")).join(":")}::/64`;
+}

@@ -2,7 +2,7 @@ import http from "node:http";
 import type { AddressInfo } from "node:net";
 import type { NextRequest } from "next/server";
 import { describe, expect, it } from "vitest";
-import { createAdmission, decide, guardProductApiAtTheSocket, overloadConfig, withAdmission, DEFAULT_MAX_INFLIGHT, type OverloadConfig } from "./overload";
+import { createAdmission, decide, guardProductApiAtTheSocket, overloadConfig, requestPath, withAdmission, DEFAULT_MAX_INFLIGHT, PRODUCT_API_PATHS, type OverloadConfig } from "./overload";
 
 const config: OverloadConfig = { maxInflight: 2, maxLagMs: 0, retryAfterBaseSeconds: 2 };
 const req = new Request("http://127.0.0.1/api/v1/usage/reports", { method: "POST", body: "{}" }) as unknown as NextRequest;
@@ -221,5 +221,15 @@ describe("guardProductApiAtTheSocket", () => {
       server.closeAllConnections();
       await new Promise((r) => server.close(r));
     }
+  });
+});
+
+describe("requestPath: the path the guard compares, as Next.js routes it", () => {
+  it("reads a path, a path with a query, and a request target written as a full URL alike", () => {
+    expect(requestPath("/api/v1/usage/reports")).toBe("/api/v1/usage/reports");
+    expect(requestPath("/api/v1/usage/reports?x=1")).toBe("/api/v1/usage/reports");
+    expect(requestPath("http://portal.example/api/v1/usage/reports")).toBe("/api/v1/usage/reports");
+    expect(PRODUCT_API_PATHS).toContain(requestPath("http://127.0.0.1:3000/api/v1/license/update?a=b"));
+    expect(requestPath(undefined)).toBe("/");
   });
 });

@@ -171,6 +171,15 @@ export function shedAnswer(pathname: string, retryAfter: number, at: Date): { st
   };
 }
 
+/** The path of a request's target, whether written as a path or as a full URL; "" when it is not a URL. */
+export function requestPath(target: string | undefined): string {
+  try {
+    return new URL(target ?? "/", "http://localhost").pathname;
+  } catch {
+    return "";
+  }
+}
+
 /**
  * Sheds the product API on the node:http server's "request" event, before Next.js handles the
  * request (see the top of this file). Once per process; returns its uninstall. The time of a shed answer is the system
@@ -184,7 +193,8 @@ export function guardProductApiAtTheSocket(controller: () => AdmissionController
   const guarded = function (this: http.Server, event: string | symbol, ...args: unknown[]) {
     if (event === "request") {
       const [req, res] = args as [http.IncomingMessage, http.ServerResponse];
-      const pathname = (req.url ?? "").split("?")[0];
+      // The path as Next.js will route it, also for a request written with a full URL as its target.
+      const pathname = requestPath(req.url);
       if (req.method === "POST" && PRODUCT_API_PATHS.includes(pathname)) {
         const admission = controller().tryEnter();
         if (!admission.admitted) {

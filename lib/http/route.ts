@@ -12,6 +12,7 @@ import type { ProviderActor, TokenActor, UserActor } from "../server/context";
 import { authenticateApiToken, recordApiTokenCall } from "../server/api-tokens";
 import { nulPath, parseWith } from "../schemas/parse";
 import { leasedLimiter } from "../server/rate-limit";
+import { limitKeyOf } from "./client-address";
 import { clientAddressOf } from "./peer-address";
 import { readJsonBody } from "./body";
 import { withAdmission } from "./overload";
@@ -275,7 +276,7 @@ export function productRoute<B extends { licenseKey: string; installationId: str
       at = await now();
       const limits = productLimits();
       const address = clientAddress(req);
-      await limit(`address:${address}`, limits.perAddressPerMinute, at);
+      await limit(`address:${limitKeyOf(address)}`, limits.perAddressPerMinute, at);
       const body = await parseBody(req, options);
       const holder = await authenticateLicenseKey(body.licenseKey);
       if (!holder) return options.onInvalidKey?.(at) ?? problemResponse(401, "The license key is not valid.");

@@ -1,6 +1,6 @@
 import "server-only";
 import { dummyHash, verifyPassword } from "../auth/password";
-import { getDb } from "../db";
+import { getDb, isUniqueViolation } from "../db";
 import type { Role } from "../generated/sqlite/enums";
 import { AppError } from "../errors";
 import { databaseCounters, forgive, hit } from "./rate-limit";
@@ -76,7 +76,10 @@ async function claimAttempt(key: string, now: Date): Promise<void> {
   } else {
     claimed = await db.rateLimitBucket.create({ data: { key, ...next } }).then(
       () => true,
-      () => false, // another attempt created it first
+      (error: unknown) => {
+        if (isUniqueViolation(error)) return false; // another attempt created it first
+        throw error; // the database failing is not "too many attempts"
+      },
     );
   }
   if (!claimed) throw rateLimited(tooManyAttemptsMessage(1), 1);
@@ -88,13 +91,16 @@ async function claimAttempt(key: string, now: Date): Promise<void> {
  */
 export async function signIn(emailInput: string, password: string, now: Date, address = "unknown"): Promise<SignedInUser | null> {
   const email = emailInput.trim().toLowerCase();
-  const pairKey = `sign-in:${email}|${address}`;
-  await claimAttempt(pairKey, now);
-  // Counted before the password is checked, so that attempts sent in parallel are counted too;
-  // a successful attempt is taken back off.
-  const addressBucket = `sign-in-address:${address}`;
+  // `address` is the client as limits count it (lib/auth/options.ts passes an IPv6 /64 as one).
+  const client = address;
+  // The address's budget first: an attempt it refuses claims nothing of the (email, address)
+  // delays. Counted before the password is checked, so that attempts sent in parallel are counted
+  // too; a successful attempt is taken back off.
+  const addressBucket = `sign-in-address:${client}`;
   const perAddress = await hit(databaseCounters, addressBucket, ADDRESS_FAILURES, ADDRESS_WINDOW_MS, now);
   if (!perAddress.allowed) throw rateLimited(tooManyFromAddressMessage(perAddress.retryAfter), perAddress.retryAfter);
+  const pairKey = `sign-in:${email}|${client}`;
+  await claimAttempt(pairKey, now);
   const db = getDb();
   const user = await db.user.findUnique({ where: { email } });
   // Hash even for an unknown email, so the answer takes as long either way.

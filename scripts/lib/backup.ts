@@ -12,7 +12,26 @@ import BetterSqlite3 from "better-sqlite3";
 import { Client } from "pg";
 import { databaseKind, PRIVATE_FILE_MODE, secureSqliteFile, sqliteFile } from "../../lib/config";
 
-const run = promisify(execFile);
+const execFileAsync = promisify(execFile);
+
+/**
+ * Runs pg_dump or pg_restore on `url` without its password on the command line (where `ps` shows
+ * it) or in an error message: the password goes in PGPASSWORD, the URL without it in --dbname.
+ */
+async function runPgTool(tool: "pg_dump" | "pg_restore", args: string[], url: string): Promise<void> {
+  const u = new URL(url);
+  const password = decodeURIComponent(u.password);
+  u.password = "";
+  try {
+    await execFileAsync(pgTool(tool), [...args, `--dbname=${u.toString()}`], {
+      maxBuffer: 16 << 20,
+      env: { ...process.env, ...(password ? { PGPASSWORD: password } : {}) },
+    });
+  } catch (error) {
+    const detail = (error as { stderr?: string }).stderr?.trim() || (error instanceof Error ? error.message : String(error));
+    throw new Error(`${tool} failed on ${shownUrl(url)}: ${password ? detail.replaceAll(password, "***") : detail}`);
+  }
+}
 
 /** A PostgreSQL client program (pg_dump, pg_restore): from PATH's PostgreSQL or Debian's newest /usr/lib/postgresql/<version>/bin. */
 export function pgTool(name: "pg_dump" | "pg_restore"): string {
@@ -93,7 +112,7 @@ export async function backupDatabase(url: string, out: string): Promise<BackupRe
       const check = sqliteIntegrity(file);
       if (check !== "ok") throw new Error(`The backup failed its integrity check: ${check}`);
     } else {
-      await run(pgTool("pg_dump"), ["--format=custom", "--no-owner", "--no-privileges", `--file=${file}`, `--dbname=${url}`], { maxBuffer: 16 << 20 });
+      await runPgTool("pg_dump", ["--format=custom", "--no-owner", "--no-privileges", `--file=${file}`], url);
     }
     chmodSync(file, PRIVATE_FILE_MODE);
     return { file, bytes: statSync(file).size, counts: await backupCounts(url, file) };
@@ -205,8 +224,8 @@ export async function restoreDatabase(file: string, url: string, force: boolean)
     if (restored !== "ok") throw new Error(`The restored database failed its integrity check: ${restored}`);
     return { replaced, counts: sqliteCounts(target) };
   }
-  const args = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction", `--dbname=${url}`];
+  const args = ["--no-owner", "--no-privileges", "--exit-on-error", "--single-transaction"];
   if (replaced) args.unshift("--clean", "--if-exists");
-  await run(pgTool("pg_restore"), [...args, backup], { maxBuffer: 16 << 20 });
+  await runPgTool("pg_restore", [...args, backup], url);
   return { replaced, counts: await pgCounts(url) };
 }

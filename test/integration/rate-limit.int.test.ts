@@ -83,6 +83,23 @@ describe("reserveBlocks (the batched lease statement)", () => {
       { numRuns: 20 },
     );
   });
+
+  it("two instances' batches sharing keys in opposite orders never deadlock: rows are locked in key order", async () => {
+    // Two clients of one database, as two app instances are (each with its own connections).
+    const other = createDb();
+    try {
+      const expiresAt = new Date(Date.now() + 60_000);
+      const keys = Array.from({ length: 30 }, (_, i) => `deadlock:${randomUUID()}:${i}`);
+      const batch = (order: string[]): Reservation[] => order.map((key) => ({ key, block: 1, expiresAt }));
+      for (let round = 0; round < 15; round++) {
+        await Promise.all([reserveBlocks(getDb(), batch(keys)), reserveBlocks(other, batch([...keys].reverse())), reserveBlocks(getDb(), batch([...keys].reverse()))]);
+      }
+      const counts = await getDb().rateLimitBucket.findMany({ where: { key: { in: keys } }, select: { count: true } });
+      expect(counts.map((c) => c.count)).toEqual(keys.map(() => 45));
+    } finally {
+      await other.$disconnect();
+    }
+  });
 });
 
 describe("writes per user", () => {

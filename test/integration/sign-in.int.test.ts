@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { describe, expect, it, vi } from "vitest";
 import { getDb } from "@/lib/db";
 import { AppError } from "@/lib/errors";
 import { ADDRESS_FAILURES, delayAfter, FIRST_DELAY_SECONDS, FREE_FAILURES, MAX_DELAY_SECONDS, signIn } from "@/lib/server/sign-in";
@@ -102,6 +102,17 @@ describe("sign-in", () => {
     expect(error.message).toMatch(/from your network/);
     expect(await signIn(DEMO.alice, PASSWORD, seconds(t, 61), OWNER)).not.toBeNull();
     expect(await signIn(DEMO.alice, PASSWORD, seconds(t, 10 * 60 + 1), "192.0.2.55")).not.toBeNull();
+  });
+
+  it("a database failure while claiming an attempt is that failure, not 'too many sign-ins'", async () => {
+    const failure = Object.assign(new Error("connection reset"), { code: "ECONNRESET" });
+    const spy = vi.spyOn(getDb().rateLimitBucket, "create").mockRejectedValueOnce(failure);
+    try {
+      await expect(signIn(DEMO.alice, "pulse-demo-1", new Date(), "198.51.100.77")).rejects.toBe(failure);
+    } finally {
+      spy.mockRestore();
+    }
+    expect(await signIn(DEMO.alice, "pulse-demo-1", new Date(), "198.51.100.77")).toMatchObject({ email: DEMO.alice });
   });
 
   it("takes attempts sent in parallel one at a time: no more than the free failures get a password check", async () => {

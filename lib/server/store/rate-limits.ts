@@ -8,14 +8,18 @@ export interface Reservation {
   expiresAt: Date;
 }
 
-/** Sums the blocks of reservations of one key (one statement may touch a row once on PostgreSQL). */
+/**
+ * Sums the blocks of reservations of one key (one statement may touch a row once on PostgreSQL),
+ * in key order: two instances whose batches share keys then lock the rows in the same order
+ * (in arrival order, they deadlocked on PostgreSQL: 6 of 346 statements in a review's test).
+ */
 function merged(items: readonly Reservation[]): Reservation[] {
   const byKey = new Map<string, Reservation>();
   for (const r of items) {
     const seen = byKey.get(r.key);
     byKey.set(r.key, seen ? { ...seen, block: seen.block + r.block } : { ...r });
   }
-  return [...byKey.values()];
+  return [...byKey.values()].sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
 }
 
 /**
@@ -33,7 +37,7 @@ export async function reserveBlocks(db: Db, items: readonly Reservation[]): Prom
     const json = JSON.stringify(rows.map((r) => ({ key: r.key, count: r.block, expiresAt: r.expiresAt.toISOString() })));
     result = await db.$queryRaw`
       INSERT INTO "RateLimitBucket" ("key", "count", "expiresAt")
-      SELECT "key", "count", "expiresAt" FROM json_populate_recordset(NULL::"RateLimitBucket", ${json}::json)
+      SELECT "key", "count", "expiresAt" FROM json_populate_recordset(NULL::"RateLimitBucket", ${json}::json) ORDER BY "key"
       ON CONFLICT ("key") DO UPDATE SET "count" = "RateLimitBucket"."count" + excluded."count"
       RETURNING "key", "count"`;
   } else {
