@@ -2,7 +2,7 @@
 // the Origin check, body parsing and error mapping once, so a handler is only its business call.
 import type { NextRequest } from "next/server";
 import type { ZodType } from "zod";
-import { isProvider, loadUser, providerContext, sessionUserId, staffContext, type CurrentUser } from "../auth/current-user";
+import { isProvider, loadUser, providerContext, sessionUserId, staffContext, type CurrentProvider, type CurrentUser } from "../auth/current-user";
 import { can, isStaffRole, scopeRole, type Permission } from "../auth/permissions";
 import { isOwnOrigin } from "../auth/origin";
 import { bearerOf, scopeAllows } from "../domain/api-tokens";
@@ -93,6 +93,31 @@ async function requireUser(req: NextRequest): Promise<CurrentUser> {
 }
 
 /**
+ * The steps of every route a signed-in person calls, in order: the session's user, `admit` (who
+ * may call; throws otherwise), the Origin check, the per-user write limit, the body, the context.
+ */
+function sessionRoute<A, B>(
+  admit: (user: CurrentUser) => void,
+  context: (user: CurrentUser) => Promise<{ actor: A; now: Date }>,
+  options: RouteOptions<B>,
+  handler: (args: HandlerArgs<A, B>) => Promise<unknown>,
+): RouteHandler {
+  return async (req, route) => {
+    try {
+      const user = await requireUser(req);
+      admit(user);
+      checkOrigin(req);
+      await limitWrites(req, `user:${user.id}`);
+      const body = await parseBody(req, options);
+      const ctx = await context(user);
+      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
+    } catch (error) {
+      return errorResponse(error);
+    }
+  };
+}
+
+/**
  * A provider user's route (admin or viewer of an organization). Support staff get 404, as
  * provider pages do; a provider role without `permission` gets 403.
  */
@@ -101,20 +126,12 @@ export function providerRoute<B = undefined>(
   options: RouteOptions<B>,
   handler: (args: HandlerArgs<ProviderActor, B>) => Promise<unknown>,
 ): RouteHandler {
-  return async (req, route) => {
-    try {
-      const user = await requireUser(req);
-      if (!isProvider(user)) throw new AppError("NOT_FOUND", "Not found.");
-      if (!can(user.role, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
-      checkOrigin(req);
-      await limitWrites(req, `user:${user.id}`);
-      const body = await parseBody(req, options);
-      const ctx = await providerContext(user);
-      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
-    } catch (error) {
-      return errorResponse(error);
-    }
+  const admit = (user: CurrentUser) => {
+    if (!isProvider(user)) throw new AppError("NOT_FOUND", "Not found.");
+    if (!can(user.role, permission)) throw new AppError("FORBIDDEN", "Your role does not allow this action.");
   };
+  // admit has made sure the user is a provider.
+  return sessionRoute(admit, (user) => providerContext(user as CurrentProvider), options, handler);
 }
 
 /** A support staff route. Providers get 404. */
@@ -123,19 +140,10 @@ export function staffRoute<B = undefined>(
   options: RouteOptions<B>,
   handler: (args: HandlerArgs<UserActor, B>) => Promise<unknown>,
 ): RouteHandler {
-  return async (req, route) => {
-    try {
-      const user = await requireUser(req);
-      if (!isStaffRole(user.role) || !can(user.role, permission)) throw new AppError("NOT_FOUND", "Not found.");
-      checkOrigin(req);
-      await limitWrites(req, `user:${user.id}`);
-      const body = await parseBody(req, options);
-      const ctx = await staffContext(user);
-      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
-    } catch (error) {
-      return errorResponse(error);
-    }
+  const admit = (user: CurrentUser) => {
+    if (!isStaffRole(user.role) || !can(user.role, permission)) throw new AppError("NOT_FOUND", "Not found.");
   };
+  return sessionRoute(admit, staffContext, options, handler);
 }
 
 /** Any signed-in person's own things (their notifications): a provider user or support staff. */
@@ -143,18 +151,8 @@ export function userRoute<B = undefined>(
   options: RouteOptions<B>,
   handler: (args: HandlerArgs<UserActor, B>) => Promise<unknown>,
 ): RouteHandler {
-  return async (req, route) => {
-    try {
-      const user = await requireUser(req);
-      checkOrigin(req);
-      await limitWrites(req, `user:${user.id}`);
-      const body = await parseBody(req, options);
-      const ctx = isProvider(user) ? await providerContext(user) : await staffContext(user);
-      return toResponse(await handler({ req, ctx, params: await flatParams(route), body, query: req.nextUrl.searchParams }));
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
+  const context = (user: CurrentUser): Promise<{ actor: UserActor; now: Date }> => (isProvider(user) ? providerContext(user) : staffContext(user));
+  return sessionRoute(() => undefined, context, options, handler);
 }
 
 /**
