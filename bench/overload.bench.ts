@@ -18,10 +18,8 @@ import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
 import { createDb } from "../lib/db";
-import { findProduct } from "../lib/domain/catalog";
 import { DEFAULT_MAX_INFLIGHT } from "../lib/http/overload";
-import { createBulkLicenses } from "../scripts/lib/bulk-licenses";
-import { prepareDatabase } from "../scripts/lib/prepare";
+import { prepareBulkKeys, type BenchKey } from "./bulk-keys";
 import { writeResultsSection } from "./results";
 import { startServer, stopServer } from "./server";
 
@@ -33,10 +31,6 @@ const RECOVERY_S = 5;
 const CLIENT_TIMEOUT_MS = 10_000;
 const SHEDDING_INFLIGHT = process.env.BENCH_MAX_INFLIGHT || String(DEFAULT_MAX_INFLIGHT);
 
-interface Key {
-  jws: string;
-  workloadType: string;
-}
 
 interface Req {
   path: string;
@@ -44,7 +38,7 @@ interface Req {
   reportId?: string;
 }
 
-function requestMaker(keys: Key[], tag: string) {
+function requestMaker(keys: BenchKey[], tag: string) {
   const period = new Date().toISOString().slice(0, 7);
   let n = 0;
   return (): Req => {
@@ -252,7 +246,7 @@ async function countReports(databaseUrl: string, ids: string[]): Promise<number>
   }
 }
 
-async function overload(label: string, maxInflight: string, rate: number, keys: Key[], dataDir: string, databaseUrl: string): Promise<Run> {
+async function overload(label: string, maxInflight: string, rate: number, keys: BenchKey[], dataDir: string, databaseUrl: string): Promise<Run> {
   process.env.PULSE_MAX_INFLIGHT = maxInflight;
   const server = await startServer(dataDir, databaseUrl, PORT);
   try {
@@ -307,13 +301,7 @@ export default async function overloadBench() {
   const databaseUrl = `file:${path.join(dir, "bench.db")}`;
   const saved = process.env.PULSE_MAX_INFLIGHT;
   try {
-    process.env.PULSE_DATA_DIR = dir;
-    await prepareDatabase(databaseUrl);
-    const db = createDb({ url: databaseUrl });
-    await createBulkLicenses(db, "Globex Hosting", LICENSES, new Date());
-    const rows = await db.keyVersion.findMany({ where: { license: { licenseId: { startsWith: "LIC-BULK" } } }, select: { jws: true, license: { select: { productId: true } } } });
-    await db.$disconnect();
-    const keys: Key[] = rows.map((r) => ({ jws: r.jws, workloadType: findProduct(r.license.productId)!.workloadTypes[0].id }));
+    const keys = await prepareBulkKeys(databaseUrl, dir, LICENSES);
 
     process.env.PULSE_MAX_INFLIGHT = "0";
     const server = await startServer(dir, databaseUrl, PORT);

@@ -12,11 +12,8 @@ import { loadTest, type LoadTestOptions, type LoadTestResult } from "loadtest";
 import { mkdtempSync, rmSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import { createDb } from "../lib/db";
-import { findProduct } from "../lib/domain/catalog";
-import { createBulkLicenses } from "../scripts/lib/bulk-licenses";
-import { prepareDatabase } from "../scripts/lib/prepare";
 import { withScratchPgDatabase } from "../scripts/lib/scratch-pg";
+import { prepareBulkKeys } from "./bulk-keys";
 import { writeResultsSection } from "./results";
 import { startServer, stopServer, withPeakRss } from "./server";
 
@@ -25,10 +22,6 @@ const PORT = 3211;
 const BASE = `http://127.0.0.1:${PORT}`;
 const SATURATION_S = Number(process.env.BENCH_SECONDS || 10);
 
-interface Key {
-  jws: string;
-  workloadType: string;
-}
 
 type Target = { name: string; method: "GET" | "POST"; path: string; body?: () => string };
 
@@ -89,13 +82,7 @@ interface Row {
 }
 
 async function measure(kind: string, databaseUrl: string, dataDir: string): Promise<Row[]> {
-  process.env.PULSE_DATA_DIR = dataDir;
-  await prepareDatabase(databaseUrl);
-  const db = createDb({ url: databaseUrl });
-  await createBulkLicenses(db, "Globex Hosting", LICENSES, new Date());
-  const rows = await db.keyVersion.findMany({ where: { license: { licenseId: { startsWith: "LIC-BULK" } } }, select: { jws: true, license: { select: { productId: true } } } });
-  await db.$disconnect();
-  const keys: Key[] = rows.map((r) => ({ jws: r.jws, workloadType: findProduct(r.license.productId)!.workloadTypes[0].id }));
+  const keys = await prepareBulkKeys(databaseUrl, dataDir, LICENSES);
   const period = new Date().toISOString().slice(0, 7);
   let n = 0;
   const targets: Target[] = [

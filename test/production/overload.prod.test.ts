@@ -109,6 +109,8 @@ describe("product API overload (PULSE_MAX_INFLIGHT=2)", () => {
     expect(await shed!.report.json()).toMatchObject({ status: 503, title: "Service Unavailable" });
     // The update endpoint's own 503: GenerationFailed with its Retry-After (PRODUCT-API.md).
     expect(shed!.update.headers.get("Retry-After")).toBe("86400");
+    // Answered before Next.js (and proxy.ts) see them, the shed answers still carry nosniff.
+    for (const res of [shed!.report, shed!.update]) expect(res.headers.get("X-Content-Type-Options")).toBe("nosniff");
     expect(await shed!.update.json()).toMatchObject({ result: "GenerationFailed" });
 
     // The portal is not shed.
