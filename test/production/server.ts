@@ -41,9 +41,17 @@ export interface ProductionServer {
   restart(): Promise<void>;
 }
 
+/**
+ * This worker's share of PULSE_PROD_TEST_PORTS: vitest runs two production test files at once,
+ * and a port found free by one (a cluster prepares for seconds before it listens) must not be
+ * taken by the other meanwhile, so each worker (VITEST_POOL_ID) searches its own quarter.
+ */
 function portRange(): [number, number] {
   const [from, to] = (process.env.PULSE_PROD_TEST_PORTS ?? "3300-3399").split("-").map(Number);
-  return [from, to];
+  const share = Math.floor((to - from + 1) / 4);
+  if (share < 5) return [from, to];
+  const slot = (Number(process.env.VITEST_POOL_ID ?? 1) - 1) % 4;
+  return [from + slot * share, from + (slot + 1) * share - 1];
 }
 
 let nextPort = 0;
@@ -55,17 +63,17 @@ function isFree(port: number): Promise<boolean> {
   });
 }
 
-/** The first free port of the range on 127.0.0.1 (each call moves on, so two servers never get the same). */
+/** The first free port of this worker's share on 127.0.0.1 (each call moves on, so two servers never get the same). */
 export async function freePort(): Promise<number> {
   const [from, to] = portRange();
   for (let i = 0; i <= to - from; i++) {
-    const port = from + ((nextPort + i + process.pid) % (to - from + 1));
+    const port = from + ((nextPort + i) % (to - from + 1));
     if (await isFree(port)) {
       nextPort = port - from + 1;
       return port;
     }
   }
-  throw new Error(`No free port in ${from}-${to} (PULSE_PROD_TEST_PORTS)`);
+  throw new Error(`No free port in ${from}-${to} (this worker's share of PULSE_PROD_TEST_PORTS)`);
 }
 
 function environment(options: ProductionOptions, dataDir: string, port: number): NodeJS.ProcessEnv {
